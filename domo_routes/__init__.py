@@ -3,10 +3,26 @@ __version__ = "0.1.0"
 # The public API, importable from the top-level package. The imports below are kept by hand (nbdev writes only the
 # version line above and the package docstring); each name is defined in the notebook its module is exported from.
 from .errors import DomoError, InvalidInstanceError, BlockedByAllowListError, DomoNetworkError, mask, redact, register_secret
-from .fake import FakeDomo, FakeServer, reroute
 from .client import ResponseGetData, get_data, normalize_instance, RetryPolicy, aclose_pool
 from .routes import (AuthError, InvalidCredentialsError, AccountLockedError, InvalidAuthTypeError, NoAccessTokenReturned,
                      TwoFactorRequiredError, get_full_auth, get_developer_auth, who_am_i, session_token_expiry)
 from .credentials import (ManagedTokenAuth, TokenState, DomoFullAuth, DomoTokenAuth, DomoDeveloperAuth,
                           MissingConfigurationError, auth_from_env, run_sync, elevate_otp, generate_access_token,
                           get_access_tokens, revoke_access_token)
+
+# The offline Domo is for tests: loaded on first use (PEP 562), so `import domo_routes` costs about what `import httpx` does.
+_LAZY = {'FakeDomo': 'fake', 'FakeServer': 'fake', 'reroute': 'fake'}
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+        return getattr(importlib.import_module(f'.{_LAZY[name]}', __name__), name)
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+
+__all__ = ['DomoError', 'InvalidInstanceError', 'BlockedByAllowListError', 'DomoNetworkError', 'mask', 'redact',
+           'register_secret', 'ResponseGetData', 'get_data', 'normalize_instance', 'RetryPolicy', 'aclose_pool',
+           'AuthError', 'InvalidCredentialsError', 'AccountLockedError', 'InvalidAuthTypeError', 'NoAccessTokenReturned',
+           'TwoFactorRequiredError', 'get_full_auth', 'get_developer_auth', 'who_am_i', 'session_token_expiry',
+           'ManagedTokenAuth', 'TokenState', 'DomoFullAuth', 'DomoTokenAuth', 'DomoDeveloperAuth',
+           'MissingConfigurationError', 'auth_from_env', 'run_sync', 'elevate_otp', 'generate_access_token',
+           'get_access_tokens', 'revoke_access_token', *_LAZY]
