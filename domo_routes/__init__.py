@@ -10,8 +10,8 @@ from .credentials import (ManagedTokenAuth, TokenState, DomoFullAuth, DomoTokenA
                           MissingConfigurationError, auth_from_env, run_sync, elevate_otp, generate_access_token,
                           get_access_tokens, revoke_access_token)
 
-# The offline Domo is for tests: loaded on first use (PEP 562), so `import domo_routes` costs about what `import httpx` does.
-_LAZY = {'FakeDomo': 'fake', 'FakeServer': 'fake', 'reroute': 'fake'}
+# The fakes are for tests: loaded on first use (PEP 562), so `import domo_routes` costs about what `import httpx` does.
+_LAZY = {'FakeDomo': 'fake', 'FakeResolver': 'fake', 'FakeSaymon': 'fake', 'FakeServer': 'fake', 'reroute': 'fake'}
 
 def __getattr__(name):
     if name in _LAZY:

@@ -1,4 +1,4 @@
-"""A stand-in for Domo's auth endpoints that runs in-process or on a loopback port, so that every test and every tour runs without an account
+"""Stand-ins for Domo's, Resolver Core's and SAYMON's auth endpoints that run in-process or on a loopback port, so that every test and every tour runs without an account
 
 Docs: https://domo-routes.github.io/domo_routes/fake.html.md"""
 
@@ -13,9 +13,173 @@ from urllib.parse import parse_qs, quote, urlsplit
 import httpx
 
 # %% auto #0
-__all__ = ['FAKE_PASSWORD', 'FAKE_ACCESS_TOKEN', 'FAKE_CLIENT_ID', 'FAKE_CLIENT_SECRET', 'FAKE_OTP', 'FakeUser', 'default_users',
-           'make_session_token', 'SeenRequest', 'FakeDomo', 'FakeServer', 'check_base_url', 'current_base_url',
-           'reroute', 'reroute_request', 'RerouteTransport']
+__all__ = ['FAKE_PASSWORD', 'FAKE_ACCESS_TOKEN', 'FAKE_CLIENT_ID', 'FAKE_CLIENT_SECRET', 'FAKE_OTP', 'LOOPBACK_HOSTS',
+           'FAKE_RESOLVER_ORG', 'FAKE_SAYMON_ADMIN_ID', 'FAKE_SAYMON_USER_ID', 'SeenRequest', 'FakeService', 'FakeUser',
+           'default_users', 'make_session_token', 'FakeDomo', 'FakeServer', 'check_base_url', 'current_base_url',
+           'reroute', 'reroute_request', 'RerouteTransport', 'ResolverUser', 'default_resolver_users', 'FakeResolver',
+           'SaymonUser', 'default_saymon_users', 'FakeSaymon']
+
+# %% ../nbs/01_fake.ipynb #27b64ff8
+@dataclass(frozen=True)
+class SeenRequest:
+    "One request a fake received: enough to assert on, nothing secret"
+    method: str
+    host: str
+    path: str
+    header_names: frozenset
+
+@dataclass
+class _Fault:
+    kind: str  # 'status' | 'delay' | 'drop' | 'redirect' | 'blocked'
+    status: int = 503
+    headers: dict = field(default_factory=dict)
+    body: Any = None
+    seconds: float = 0.0
+    path: Optional[str] = None  # only requests whose path contains this
+    method: Optional[str] = None  # only requests with this method
+
+def _json(status: int, doc: Any, headers: Optional[dict] = None) -> httpx.Response:
+    return httpx.Response(status, json=doc, headers=headers)
+
+def _text(status: int, text: str, headers: Optional[dict] = None, content_type='text/plain') -> httpx.Response:
+    return httpx.Response(status, text=text, headers={'content-type': content_type, **(headers or {})})
+
+def _basic(request: httpx.Request) -> tuple[str, str]:
+    "The (user, password) of a request's HTTP Basic `Authorization`, or empty strings"
+    value = request.headers.get('authorization', '')
+    if not value.lower().startswith('basic '): return '', ''
+    try: user, _, pw = base64.b64decode(value[6:]).decode().partition(':')
+    except Exception: return '', ''
+    return user, pw
+
+def _bearer(request: httpx.Request) -> str:
+    "The token of a request's `Authorization: bearer …`, or an empty string"
+    scheme, _, token = request.headers.get('authorization', '').partition(' ')
+    return token.strip() if scheme.lower() == 'bearer' else ''
+
+# %% ../nbs/01_fake.ipynb #b7e1c0a1
+class FakeService:
+    "What every offline stand-in shares: counters, a request log, fault injection, an in-process transport and a loopback server"
+    host: str = 'localhost' # the host a request to the loopback address is served as
+    _token_stores: tuple = () # names of the dicts of issued tokens that `expire_all` empties
+
+    def __init__(self, clock: Callable[[], float] = time.time, # the fake's clock, epoch seconds
+                ):
+        self.clock = clock
+        self.requests_by_route: collections.Counter = collections.Counter()
+        self.responses_by_status: collections.Counter = collections.Counter()
+        self.logins = 0
+        self.connections = 0
+        self.log: list[SeenRequest] = []
+        self._faults: collections.deque[_Fault] = collections.deque()
+        self._lock = threading.Lock()
+
+    def _route(self, request: httpx.Request, host: str, path: str) -> httpx.Response:
+        "Answer a request no fault intercepted (each fake provides its own)"
+        raise NotImplementedError
+
+    def expire_all(self) -> None:
+        "Invalidate every token issued so far, as if the server revoked them"
+        with self._lock:
+            for name in self._token_stores: getattr(self, name).clear()
+
+    def __repr__(self):
+        return f'{type(self).__name__}(host={self.host!r}, logins={self.logins}, requests={sum(self.requests_by_route.values())})'
+
+# %% ../nbs/01_fake.ipynb #57e5fdbe
+class FakeService(FakeService):
+    def fail_next(self, status: int = 503, n: int = 1, headers: Optional[dict] = None, body: Any = None,
+                  path: Optional[str] = None, # only requests whose path contains this
+                  method: Optional[str] = None, # only requests with this method
+                 ) -> 'FakeService':
+        "Answer the next `n` matching requests with `status`, `headers` and `body`"
+        return self._add(n, _Fault('status', status=status, headers=headers or {}, body=body, path=path,
+                                   method=method.upper() if method else None))
+
+    def delay_next(self, seconds: float, n: int = 1) -> 'FakeService':
+        "Wait `seconds` before answering each of the next `n` requests (then answer normally)"
+        return self._add(n, _Fault('delay', seconds=seconds))
+
+    def drop_next(self, n: int = 1) -> 'FakeService':
+        "Fail the next `n` requests at the connection level"
+        return self._add(n, _Fault('drop'))
+
+    def redirect_next(self, location: str, status: int = 302, n: int = 1) -> 'FakeService':
+        "Answer the next `n` requests with a redirect to `location`"
+        return self._add(n, _Fault('redirect', status=status, headers={'location': location}))
+
+    def _add(self, n, fault):
+        with self._lock: self._faults.extend([fault] * n)
+        return self
+
+    def _take_fault(self, request: httpx.Request) -> Optional[_Fault]:
+        with self._lock:
+            for i, fault in enumerate(self._faults):
+                if fault.kind == 'delay': continue  # delays are applied by the transport
+                if (fault.path is None or fault.path in request.url.path) and fault.method in (None, request.method):
+                    del self._faults[i]
+                    return fault
+        return None
+
+    def _fault_response(self, fault: _Fault, request: httpx.Request) -> httpx.Response:
+        if fault.kind == 'drop': raise httpx.ConnectError(f'connection dropped by {type(self).__name__}', request=request)
+        if fault.kind == 'redirect': return httpx.Response(fault.status, headers=fault.headers)
+        body = fault.body if fault.body is not None else http.HTTPStatus(fault.status).phrase
+        return (_json if isinstance(body, (dict, list)) else _text)(fault.status, body, fault.headers)
+
+# %% ../nbs/01_fake.ipynb #7669a4d8
+class FakeService(FakeService):
+    def respond(self, request: httpx.Request, # the request, body already read
+               ) -> httpx.Response:
+        "Answer `request` as the real service would (faults other than delays are applied here)"
+        host, path = request.url.host.lower(), request.url.path
+        with self._lock: self.log.append(SeenRequest(request.method, host, path, frozenset(k.lower() for k in request.headers)))
+        fault = self._take_fault(request)
+        if fault is not None:
+            self._count('fault')
+            response = self._fault_response(fault, request)
+        else: response = self._route(request, host, path)
+        with self._lock: self.responses_by_status[response.status_code] += 1
+        return response
+
+    def _count(self, route: str):
+        with self._lock: self.requests_by_route[route] += 1
+
+    def _body(self, request) -> dict:
+        try: doc = json.loads(request.content or b'{}')
+        except ValueError: return {}
+        return doc if isinstance(doc, dict) else {}
+
+    def _misdirected(self, host: str) -> httpx.Response:
+        "421 Misdirected Request: this fake does not serve `host`"
+        self._count('other_host')
+        return _json(421, {'message': f'{type(self).__name__} serves {self.host}, not {host}'})
+
+# %% ../nbs/01_fake.ipynb #1aaacea6
+class FakeService(FakeService):
+    def transport(self) -> httpx.MockTransport:
+        "An `httpx.MockTransport` answering as this fake (delays are `asyncio.sleep`)"
+        async def handler(request: httpx.Request) -> httpx.Response:
+            await request.aread()
+            delay = self._pending_delay()
+            if delay:
+                import asyncio
+                await asyncio.sleep(delay)
+            return self.respond(request)
+        return httpx.MockTransport(handler)
+
+    def client(self, **kwargs) -> httpx.AsyncClient:
+        "An `httpx.AsyncClient` whose requests go to this fake, in-process"
+        return httpx.AsyncClient(transport=self.transport(), **kwargs)
+
+    def _pending_delay(self) -> float:
+        with self._lock:
+            if self._faults and self._faults[0].kind == 'delay': return self._faults.popleft().seconds
+        return 0.0
+
+    def serve(self, host: str = '127.0.0.1', port: int = 0) -> 'FakeServer':
+        "Serve this fake over HTTP on a loopback port (started; use as a context manager or call `stop()`)"
+        return FakeServer(self, host, port).start()
 
 # %% ../nbs/01_fake.ipynb #2fd7b0d6
 @dataclass
@@ -59,37 +223,11 @@ def make_session_token(user_id: int, # the user the session belongs to
            'timestamp': int(now * 1000), 'toes': 'UNKNOWNSID', 'userId': str(user_id)}
     return quote(base64.b64encode(json.dumps(doc, separators=(',', ':')).encode()).decode(), safe='')
 
-# %% ../nbs/01_fake.ipynb #27b64ff8
-@dataclass(frozen=True)
-class SeenRequest:
-    "One request the fake received: enough to assert on, nothing secret"
-    method: str
-    host: str
-    path: str
-    header_names: frozenset
-
-@dataclass
-class _Fault:
-    kind: str  # 'status' | 'delay' | 'drop' | 'redirect' | 'blocked'
-    status: int = 503
-    headers: dict = field(default_factory=dict)
-    body: Any = None
-    seconds: float = 0.0
-    path: Optional[str] = None  # only requests whose path contains this
-
-def _json(status: int, doc: Any, headers: Optional[dict] = None) -> httpx.Response:
-    return httpx.Response(status, json=doc, headers=headers)
-
-def _text(status: int, text: str, headers: Optional[dict] = None, content_type='text/plain') -> httpx.Response:
-    return httpx.Response(status, text=text, headers={'content-type': content_type, **(headers or {})})
-
-def _unauthorized() -> httpx.Response:
-    return _json(401, {'status': 401, 'statusReason': 'Unauthorized',
-                       'message': 'Full authentication is required to access this resource', 'toe': 'FAKE-TOE'})
-
 # %% ../nbs/01_fake.ipynb #f228f7f8
-class FakeDomo:
+class FakeDomo(FakeService):
     "An offline Domo instance: password login, users/me, client credentials, OTP elevation and access tokens"
+    _token_stores = ('sessions', 'bearer_tokens')
+
     def __init__(self,
                  instance: str = 'acme', # the instance name: requests to `{instance}.domo.com` are served
                  users: Optional[list[FakeUser]] = None, # the instance's users (default: `default_users()`)
@@ -100,11 +238,12 @@ class FakeDomo:
                  developer_lifetime: float = 3599, # seconds a bearer token lasts (`expires_in`)
                  clock: Callable[[], float] = time.time, # the fake's clock, epoch seconds
                 ):
+        super().__init__(clock)
         self.instance = instance.lower()
         self.users = {u.email.lower(): u for u in (users if users is not None else default_users())}
         first = next(iter(self.users.values()))
         self.client_id, self.client_secret = client_id, client_secret
-        self.session_lifetime, self.developer_lifetime, self.clock = session_lifetime, developer_lifetime, clock
+        self.session_lifetime, self.developer_lifetime = session_lifetime, developer_lifetime
         self.otp = FAKE_OTP
         self.sessions: dict[str, tuple[int, float]] = {}
         self.bearer_tokens: dict[str, float] = {}
@@ -113,13 +252,6 @@ class FakeDomo:
             self.access_tokens[access_token] = dict(id=1, name='seeded', ownerId=first.id, ownerName=first.display_name,
                                                     ownerEmail=first.email, expires=0)
         self.elevated: set[int] = set()
-        self.requests_by_route: collections.Counter = collections.Counter()
-        self.responses_by_status: collections.Counter = collections.Counter()
-        self.logins = 0
-        self.connections = 0
-        self.log: list[SeenRequest] = []
-        self._faults: collections.deque[_Fault] = collections.deque()
-        self._lock = threading.Lock()
         self._next_token_id = 2
 
     def __repr__(self):
@@ -136,88 +268,25 @@ class FakeDomo:
         "The first seeded user (ada)"
         return next(iter(self.users.values()))
 
-# %% ../nbs/01_fake.ipynb #57e5fdbe
-class FakeDomo(FakeDomo):
-    def fail_next(self, status: int = 503, n: int = 1, headers: Optional[dict] = None, body: Any = None,
-                  path: Optional[str] = None) -> 'FakeDomo':
-        "Answer the next `n` requests (whose path contains `path`, if given) with `status` and `headers`"
-        return self._add(n, _Fault('status', status=status, headers=headers or {}, body=body, path=path))
-
-    def delay_next(self, seconds: float, n: int = 1) -> 'FakeDomo':
-        "Wait `seconds` before answering each of the next `n` requests (then answer normally)"
-        return self._add(n, _Fault('delay', seconds=seconds))
-
-    def drop_next(self, n: int = 1) -> 'FakeDomo':
-        "Fail the next `n` requests at the connection level"
-        return self._add(n, _Fault('drop'))
-
-    def redirect_next(self, location: str, status: int = 302, n: int = 1) -> 'FakeDomo':
-        "Answer the next `n` requests with a redirect to `location`"
-        return self._add(n, _Fault('redirect', status=status, headers={'location': location}))
-
     def block_next(self, n: int = 1, as_redirect: bool = True) -> 'FakeDomo':
         "Answer as an IP allow-list block: a 303 to `whitelist/blocked`, or a 200 HTML page titled `Domo - Blocked`"
         return self._add(n, _Fault('blocked', status=303 if as_redirect else 200))
 
-    def expire_all(self) -> None:
-        "Invalidate every session and bearer token issued so far (as if the server revoked them)"
-        with self._lock: self.sessions.clear(); self.bearer_tokens.clear()
+    def _fault_response(self, fault, request):
+        if fault.kind != 'blocked': return super()._fault_response(fault, request)
+        if fault.status == 303: return httpx.Response(303, headers={'location': f'https://{request.url.host}/whitelist/blocked'})
+        return _text(200, '<html><head><title>Domo - Blocked</title></head><body>Blocked</body></html>', content_type='text/html')
 
-    def _add(self, n, fault):
-        with self._lock: self._faults.extend([fault] * n)
-        return self
-
-# %% ../nbs/01_fake.ipynb #7669a4d8
-def _basic(request: httpx.Request) -> tuple[str, str]:
-    value = request.headers.get('authorization', '')
-    if not value.lower().startswith('basic '): return '', ''
-    try: user, _, pw = base64.b64decode(value[6:]).decode().partition(':')
-    except Exception: return '', ''
-    return user, pw
-
-class FakeDomo(FakeDomo):
-    def _take_fault(self, path: str) -> Optional[_Fault]:
-        with self._lock:
-            for i, fault in enumerate(self._faults):
-                if fault.kind == 'delay': continue  # delays are applied by the transport
-                if fault.path is None or fault.path in path:
-                    del self._faults[i]
-                    return fault
-        return None
-
-    def respond(self, request: httpx.Request, # the request, body already read
-               ) -> httpx.Response:
-        "Answer `request` as Domo would (faults other than delays are applied here)"
-        response = self._respond(request)
-        with self._lock: self.responses_by_status[response.status_code] += 1
-        return response
-
-    def _respond(self, request: httpx.Request) -> httpx.Response:
-        host, path = request.url.host.lower(), request.url.path
-        with self._lock: self.log.append(SeenRequest(request.method, host, path, frozenset(k.lower() for k in request.headers)))
-        fault = self._take_fault(path)
-        if fault is not None:
-            self._count('fault')
-            if fault.kind == 'drop': raise httpx.ConnectError('connection dropped by FakeDomo', request=request)
-            if fault.kind == 'blocked':
-                if fault.status == 303: return httpx.Response(303, headers={'location': f'https://{host}/whitelist/blocked'})
-                return _text(200, '<html><head><title>Domo - Blocked</title></head><body>Blocked</body></html>', content_type='text/html')
-            if fault.kind == 'redirect': return httpx.Response(fault.status, headers=fault.headers)
-            body = fault.body if fault.body is not None else http.HTTPStatus(fault.status).phrase
-            return (_json if isinstance(body, (dict, list)) else _text)(fault.status, body, fault.headers)
+    def _route(self, request, host, path):
         if host == 'api.domo.com': return self._developer_api(request, path)
         if host == self.host: return self._instance(request, path)
         if host.endswith('.domo.com'): self._count('unknown_instance'); return _text(403, 'Forbidden')
         self._count('other_host')
         return _json(200, {'host': host, 'path': path})
 
-    def _count(self, route: str):
-        with self._lock: self.requests_by_route[route] += 1
-
-    def _body(self, request) -> dict:
-        try: doc = json.loads(request.content or b'{}')
-        except ValueError: return {}
-        return doc if isinstance(doc, dict) else {}
+def _unauthorized() -> httpx.Response:
+    return _json(401, {'status': 401, 'statusReason': 'Unauthorized',
+                       'message': 'Full authentication is required to access this resource', 'toe': 'FAKE-TOE'})
 
 # %% ../nbs/01_fake.ipynb #82b2574f
 class FakeDomo(FakeDomo):
@@ -337,28 +406,6 @@ class FakeDomo(FakeDomo):
             if user: return _json(200, {'id': user.id, 'name': user.display_name, 'email': user.email, 'role': 'Admin'})
         return _json(404, {'status': 404, 'statusReason': 'Not Found'})
 
-# %% ../nbs/01_fake.ipynb #1aaacea6
-class FakeDomo(FakeDomo):
-    def transport(self) -> httpx.MockTransport:
-        "An `httpx.MockTransport` answering as this fake (delays are `asyncio.sleep`)"
-        async def handler(request: httpx.Request) -> httpx.Response:
-            await request.aread()
-            delay = self._pending_delay()
-            if delay:
-                import asyncio
-                await asyncio.sleep(delay)
-            return self.respond(request)
-        return httpx.MockTransport(handler)
-
-    def client(self, **kwargs) -> httpx.AsyncClient:
-        "An `httpx.AsyncClient` whose requests go to this fake, in-process"
-        return httpx.AsyncClient(transport=self.transport(), **kwargs)
-
-    def _pending_delay(self) -> float:
-        with self._lock:
-            if self._faults and self._faults[0].kind == 'delay': return self._faults.popleft().seconds
-        return 0.0
-
 # %% ../nbs/01_fake.ipynb #dea49bce
 @functools.lru_cache(None)
 def _server_classes():
@@ -410,8 +457,8 @@ class _HandlerMixin:
 
 # %% ../nbs/01_fake.ipynb #fa562e77
 class FakeServer:
-    "A `FakeDomo` served over HTTP on a loopback port"
-    def __init__(self, fake: FakeDomo, host: str = '127.0.0.1', port: int = 0):
+    "A fake (`FakeDomo`, `FakeResolver`, `FakeSaymon`) served over HTTP on a loopback port"
+    def __init__(self, fake: FakeService, host: str = '127.0.0.1', port: int = 0):
         if host not in ('127.0.0.1', 'localhost', '::1'): raise ValueError('FakeServer only listens on loopback')
         self.fake, self._addr, self._httpd, self._thread = fake, (host, port), None, None
 
@@ -458,24 +505,26 @@ class FakeServer:
 
     def __repr__(self): return f'FakeServer({self.url if self._httpd else "stopped"})'
 
-class FakeDomo(FakeDomo):
-    def serve(self, host: str = '127.0.0.1', port: int = 0) -> FakeServer:
-        "Serve this fake over HTTP on a loopback port (started; use as a context manager or call `stop()`)"
-        return FakeServer(self, host, port).start()
-
 # %% ../nbs/01_fake.ipynb #8a87b06c
 _reroute_var: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar('domo_routes_reroute', default=None)
 
+LOOPBACK_HOSTS = ('127.0.0.1', 'localhost', '::1')
+
 @functools.lru_cache(64)
 def check_base_url(base_url: str, # e.g. `http://127.0.0.1:8765` or `https://domo-proxy.internal`
+                   allow_path: bool = False, # accept a path prefix (`https://acme.resolver.com/api`)
                   ) -> str:
-    "Validate a base URL for rerouting: `https://` anywhere, `http://` only on loopback"
-    u = httpx.URL(base_url)
-    if u.scheme == 'https' or (u.scheme == 'http' and u.host in ('127.0.0.1', 'localhost', '::1')):
-        if u.path not in ('', '/') or u.query or u.fragment or u.userinfo:
-            raise ValueError(f'base URL must be scheme://host[:port] only, got {base_url!r}')
-        return f'{u.scheme}://{u.netloc.decode()}'
-    raise ValueError(f'refusing base URL {base_url!r}: use https://, or http:// on a loopback address')
+    "Validate a base URL: `https://` anywhere, `http://` only on loopback; no user info, query or fragment"
+    if not isinstance(base_url, str) or any(c in '#?@\\' or c.isspace() or not c.isprintable() for c in base_url):
+        raise ValueError(f'refusing base URL {base_url!r}: spaces, #, ?, @ and \\ are not allowed')
+    try: u = httpx.URL(base_url)
+    except httpx.InvalidURL as e: raise ValueError(f'refusing base URL {base_url!r}: {e}') from None
+    if not u.host or not (u.scheme == 'https' or (u.scheme == 'http' and u.host in LOOPBACK_HOSTS)):
+        raise ValueError(f'refusing base URL {base_url!r}: use https://, or http:// on a loopback address')
+    path = u.path.rstrip('/')
+    if path and not allow_path: raise ValueError(f'base URL must be scheme://host[:port] only, got {base_url!r}')
+    if any(seg in ('.', '..') for seg in path.split('/')): raise ValueError(f'refusing base URL {base_url!r}: dot segments')
+    return f'{u.scheme}://{u.netloc.decode()}{path}'
 
 def current_base_url() -> Optional[str]:
     "The base URL requests are rerouted to now, if any (`reroute`, then `DOMO_ROUTES_BASE_URL`)"
@@ -504,3 +553,175 @@ class RerouteTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request):
         return await self._inner.handle_async_request(reroute_request(request, self.base_url))
     async def aclose(self): await self._inner.aclose()
+
+# %% ../nbs/01_fake.ipynb #c3a90e02
+FAKE_RESOLVER_ORG = 101
+
+@dataclass
+class ResolverUser:
+    "A user of the fake Resolver Core"
+    email: str
+    password: str = field(repr=False)
+    orgs: tuple = (FAKE_RESOLVER_ORG,) # ids of the orgs the user is an active member of
+    mfa_code: Optional[str] = field(default=None, repr=False) # when set, login needs this `mfaTokenCode`
+
+def default_resolver_users() -> list[ResolverUser]:
+    "The seeded Resolver users: ada (member of org 101), left (of no org) and mfa (needs `mfaTokenCode`)"
+    return [ResolverUser('ada@acme.test', FAKE_PASSWORD), ResolverUser('left@acme.test', FAKE_PASSWORD, orgs=()),
+            ResolverUser('mfa@acme.test', FAKE_PASSWORD, mfa_code=FAKE_OTP)]
+
+# %% ../nbs/01_fake.ipynb #c3a90e03
+class FakeResolver(FakeService):
+    "An offline Resolver Core: login, renewal and logout at `{base_path}/user/authenticate`, bearer-protected routes"
+    _token_stores = ('sessions',)
+
+    def __init__(self,
+                 host: str = 'acme.resolver.com', # the host served
+                 users: Optional[list[ResolverUser]] = None, # default: `default_resolver_users()`
+                 base_path: str = '', # a prefix in front of every route, e.g. `/api`
+                 token_lifetime: float = 15 * 60, # seconds a token lasts (WIRE.md: 15 minutes)
+                 token_body: str = 'object', # 'object' (`{"token": …}`), 'string' (a quoted JSON string) or 'text'
+                 token_factory: Optional[Callable[[], str]] = None, # makes token values (tests pass a canary)
+                 clock: Callable[[], float] = time.time, # the fake's clock, epoch seconds
+                ):
+        super().__init__(clock)
+        if token_body not in ('object', 'string', 'text'): raise ValueError(f"token_body must be 'object', 'string' or 'text', not {token_body!r}")
+        self.host = host.lower()
+        self.users = {u.email.lower(): u for u in (users if users is not None else default_resolver_users())}
+        self.base_path = '/' + base_path.strip('/') if base_path.strip('/') else ''
+        self.token_lifetime, self.token_body = token_lifetime, token_body
+        self.token_factory = token_factory or (lambda: 'fake-resolver-' + uuid.uuid4().hex)
+        self.sessions: dict[str, tuple[ResolverUser, Any, float]] = {} # token → (user, org, expires_at)
+        self.renewals = self.logouts = 0
+
+    def _issue(self, user: ResolverUser, org: Any) -> httpx.Response:
+        token = self.token_factory()
+        with self._lock: self.sessions[token] = (user, org, self.clock() + self.token_lifetime)
+        if self.token_body == 'object': return _json(200, {'token': token})
+        if self.token_body == 'string': return _json(200, token)
+        return _text(200, token)
+
+    def _session_of(self, request) -> Optional[tuple]:
+        token = _bearer(request)
+        with self._lock: found = self.sessions.get(token)
+        return (token, *found) if found and self.clock() < found[2] else None
+
+# %% ../nbs/01_fake.ipynb #c3a90e04
+class FakeResolver(FakeResolver):
+    def _route(self, request, host, path):
+        if host != self.host: return self._misdirected(host)
+        if self.base_path:
+            if not path.startswith(self.base_path + '/'): self._count('other'); return _json(404, {'message': 'Not Found'})
+            path = path[len(self.base_path):]
+        method = request.method
+        if path == '/user/authenticate' and method == 'POST': return self._login(request)
+        if path == '/user/authenticate' and method == 'GET': return self._renew(request)
+        if path == '/user/authenticate/logout' and method == 'POST': return self._logout(request)
+        self._count('api')
+        found = self._session_of(request)
+        if found is None: return _json(401, {'message': 'Unauthorized'})
+        return _json(200, {'method': method, 'path': path, 'email': found[1].email, 'org': found[2]})
+
+    def _login(self, request):
+        self._count('login')
+        body = self._body(request)
+        user = self.users.get(str(body.get('email', '')).lower())
+        if user is None or body.get('password') != user.password: return _json(401, {'message': 'Invalid email or password'})
+        if user.mfa_code is not None and str(body.get('mfaTokenCode') or '') != user.mfa_code:
+            return _json(401, {'message': 'Invalid MFA token code'})
+        org = body.get('selectedOrg')
+        if not user.orgs or (org is not None and str(org) not in {str(o) for o in user.orgs}):
+            return _json(404, {'message': 'User is not an active member of any org'})
+        with self._lock: self.logins += 1
+        return self._issue(user, org if org is not None else user.orgs[0])
+
+    def _renew(self, request):
+        self._count('renew')
+        found = self._session_of(request)
+        if found is None: return _json(401, {'message': 'Unauthorized'})
+        with self._lock:
+            self.sessions.pop(found[0], None)
+            self.renewals += 1
+        return self._issue(found[1], found[2])
+
+    def _logout(self, request):
+        self._count('logout')
+        found = self._session_of(request)
+        if found is None: return _json(401, {'message': 'Unauthorized'})
+        with self._lock:
+            self.sessions.pop(found[0], None)
+            self.logouts += 1
+        return httpx.Response(204)
+
+# %% ../nbs/01_fake.ipynb #c3a90e08
+FAKE_SAYMON_ADMIN_ID, FAKE_SAYMON_USER_ID = '64a1f0c2e4b0a1b2c3d4e5f6', '64a1f0c2e4b0a1b2c3d4e5f7'
+
+@dataclass
+class SaymonUser:
+    "A user of the fake SAYMON"
+    id: str
+    login: str
+    password: str = field(repr=False)
+    name: str = ''
+    can_manage_users: bool = False # may create tokens (for anyone)
+
+    def as_current(self) -> dict:
+        "The document `users/current` returns for this user"
+        return {'id': self.id, 'login': self.login, 'name': self.name}
+
+def default_saymon_users() -> list[SaymonUser]:
+    "The seeded SAYMON users: admin (manages users) and ada"
+    return [SaymonUser(FAKE_SAYMON_ADMIN_ID, 'admin', FAKE_PASSWORD, 'Admin', can_manage_users=True),
+            SaymonUser(FAKE_SAYMON_USER_ID, 'ada', FAKE_PASSWORD, 'Ada Lovelace')]
+
+# %% ../nbs/01_fake.ipynb #c3a90e09
+class FakeSaymon(FakeService):
+    "An offline SAYMON: tokens from `/node/api/users/{user_id}/auth-token` (HTTP Basic), `?api-token=` on every other request"
+    _token_stores = ('tokens',)
+
+    def __init__(self,
+                 host: str = 'saymon.example.com', # the host served
+                 users: Optional[list[SaymonUser]] = None, # default: `default_saymon_users()`
+                 token_lifetime: Optional[float] = None, # seconds a token lasts; None: until `expire_all`
+                 quote_token: bool = True, # send the token as a quoted JSON string (False: bare text)
+                 token_factory: Optional[Callable[[], str]] = None, # makes token values (tests pass a canary)
+                 clock: Callable[[], float] = time.time, # the fake's clock, epoch seconds
+                ):
+        super().__init__(clock)
+        self.host = host.lower()
+        self.users = {u.login: u for u in (users if users is not None else default_saymon_users())}
+        self.token_lifetime, self.quote_token = token_lifetime, quote_token
+        self.token_factory = token_factory or (lambda: str(uuid.uuid4()))
+        self.tokens: dict[str, tuple[str, Optional[float]]] = {} # token → (user id, expires_at)
+
+    def _user_of(self, request) -> Optional[SaymonUser]:
+        with self._lock: found = self.tokens.get(request.url.params.get('api-token', ''))
+        if found is None or (found[1] is not None and self.clock() >= found[1]): return None
+        return next((u for u in self.users.values() if u.id == found[0]), None)
+
+    def _route(self, request, host, path):
+        if host != self.host: return self._misdirected(host)
+        parts = path.strip('/').split('/')
+        if len(parts) == 5 and parts[:3] == ['node', 'api', 'users'] and parts[4] == 'auth-token' and request.method == 'POST':
+            return self._create_token(request, parts[3])
+        if not path.startswith('/node/api/'): self._count('other'); return _json(404, {'message': 'Not Found'})
+        user = self._user_of(request)
+        if path == '/node/api/users/current' and request.method == 'GET':
+            self._count('current')
+            return _json(200, user.as_current()) if user else _text(401, 'Unauthorized')
+        self._count('api')
+        return _json(200, {'method': request.method, 'path': path, 'login': user.login}) if user else _text(401, 'Unauthorized')
+
+    def _create_token(self, request, user_id):
+        self._count('auth_token')
+        login, password = _basic(request)
+        caller = self.users.get(login)
+        if caller is None or caller.password != password: return _text(401, 'Unauthorized')
+        if not caller.can_manage_users: return _json(403, {'message': 'Forbidden: the manage-users permission is required'})
+        if not any(u.id == user_id for u in self.users.values()): return _json(404, {'message': f'User {user_id} not found'})
+        token = self.token_factory()
+        expires_at = self.clock() + self.token_lifetime if self.token_lifetime is not None else None
+        with self._lock:
+            self.tokens[token] = (user_id, expires_at)
+            self.logins += 1
+        return _json(200, token) if self.quote_token else _text(200, token)
