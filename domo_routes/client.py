@@ -16,8 +16,8 @@ from .errors import (DomoError, InvalidInstanceError, BlockedByAllowListError, D
 
 # %% auto #0
 __all__ = ['DEFAULT_TIMEOUT', 'IDEMPOTENT', 'RETRY_STATUSES', 'NO_RETRY', 'logger', 'SENSITIVE_HEADERS', 'SESSION_EXTENSION',
-           'NO_AUTH', 'normalize_instance', 'instance_url', 'ResponseGetData', 'pooled_client', 'aclose_pool',
-           'RetryPolicy', 'RedactingFilter', 'get_data']
+           'NO_AUTH', 'normalize_instance', 'normalize_base_url', 'instance_url', 'ResponseGetData', 'pooled_client',
+           'aclose_pool', 'RetryPolicy', 'RedactingFilter', 'get_data']
 
 # %% ../nbs/02_client.ipynb #736ebff5
 _re_instance = re.compile(r'(?:https://)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.domo\.com)?/?', re.IGNORECASE)
@@ -32,6 +32,17 @@ def normalize_instance(domo_instance: str, # `acme`, `acme.domo.com` or `https:/
         raise InvalidInstanceError(function_name=function_name or 'normalize_instance', parent_class=parent_class,
                                    message=f'{domo_instance!r} is not a Domo instance name: use "acme", "acme.domo.com" or "https://acme.domo.com"')
     return m.group(1).lower()
+
+def normalize_base_url(base_url: str, # `acme.resolver.com`, `https://acme.resolver.com/api` or, for a fake, `http://127.0.0.1:8765`
+                       function_name: Optional[str] = None, # the route asking, named in the error
+                       parent_class: Any = None, # the class asking, named in the error
+                      ) -> str:
+    "`https://host[:port][/prefix]` for another service's base URL (a bare host means https), or `InvalidInstanceError`"
+    from domo_routes.fake import check_base_url  # the one guard on where requests may go (see the fake's rerouting)
+    url = base_url if not isinstance(base_url, str) or '://' in base_url else f'https://{base_url}'
+    try: return check_base_url(url, allow_path=True)
+    except (ValueError, TypeError) as e:
+        raise InvalidInstanceError(function_name=function_name or 'normalize_base_url', parent_class=parent_class, message=str(e)) from None
 
 def instance_url(domo_instance: str, # the instance, in any accepted form
                  path: str, # the API path, starting with `/`

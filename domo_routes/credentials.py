@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Optional, TypeVar, Union
 import httpx
 from .errors import DomoError, mask, register_secret
-from .client import (ResponseGetData, get_data, instance_url, normalize_instance, SESSION_EXTENSION)
+from .client import (ResponseGetData, get_data, instance_url, normalize_instance, normalize_base_url,
+                                SESSION_EXTENSION, logger)
 from .routes import (InvalidCredentialsError, InvalidAuthTypeError, AuthError, get_full_auth,
                                 get_developer_auth, who_am_i as who_am_i_route, session_token_expiry, _raise_for_status)
 
 # %% auto #0
-__all__ = ['ENV_METHODS', 'T', 'TokenState', 'Token', 'ManagedTokenAuth', 'DomoFullAuth', 'DomoTokenAuth', 'DomoDeveloperAuth',
-           'instance_request', 'elevate_otp', 'generate_access_token', 'get_access_tokens', 'revoke_access_token',
+__all__ = ['SERVICE_STATUS_ERRORS', 'TOKEN_FIELDS', 'ENV_METHODS', 'T', 'TokenState', 'Token', 'ManagedTokenAuth', 'DomoFullAuth',
+           'DomoTokenAuth', 'DomoDeveloperAuth', 'instance_request', 'elevate_otp', 'generate_access_token',
+           'get_access_tokens', 'revoke_access_token', 'ServiceAuth', 'token_from_response',
            'MissingConfigurationError', 'read_env', 'auth_from_env', 'run_sync']
 
 # %% ../nbs/04_credentials.ipynb #7a0bc416
@@ -164,9 +166,9 @@ class ManagedTokenAuth(ManagedTokenAuth):
         raise TypeError(f'{type(self).__name__} logs in asynchronously: use httpx.AsyncClient, or domo_routes.run_sync')
 
 # %% ../nbs/04_credentials.ipynb #c9c5d483
-def _domo_host(request: httpx.Request) -> str:
-    "The host a request is for: its Host header (which survives rerouting to a test server), else its URL's host"
-    return request.headers.get('host', request.url.host).rsplit(':', 1)[0].lower()
+def _request_host(request: httpx.Request) -> str:
+    "The host[:port] a request is for: its Host header (which survives rerouting to a test server), else its URL's"
+    return request.headers.get('host', request.url.netloc.decode()).lower()
 
 class _DomoInstanceAuth(ManagedTokenAuth):
     "Shared by the auth objects that authenticate to `<instance>.domo.com`"
@@ -179,7 +181,7 @@ class _DomoInstanceAuth(ManagedTokenAuth):
         self.token_name = token_name or self.token_name
         self.user_id: Optional[int] = None
 
-    def _applies_to(self, request): return _domo_host(request) == f'{self.domo_instance}.domo.com'
+    def _applies_to(self, request): return _request_host(request) == f'{self.domo_instance}.domo.com'
     def _apply(self, request, value): request.headers[self.header_name] = value
 
     @property
@@ -275,7 +277,7 @@ class DomoDeveloperAuth(ManagedTokenAuth):
         lifetime = float(body['expires_in']) if isinstance(body.get('expires_in'), (int, float)) else self.default_lifetime
         return Token(body['access_token'], now, now + lifetime)
 
-    def _applies_to(self, request): return _domo_host(request) == self.api_host
+    def _applies_to(self, request): return _request_host(request) == self.api_host
     def _apply(self, request, value): request.headers['authorization'] = f'bearer {value}'
 
     @property
@@ -375,6 +377,87 @@ async def _revoke_access_token(self, access_token_id: int, session=None, debug_a
     return await revoke_access_token(self, access_token_id, session=session, debug_api=debug_api)
 DomoFullAuth.elevate_otp, DomoFullAuth.generate_access_token = _elevate_otp, _generate_access_token
 DomoFullAuth.get_access_tokens, DomoFullAuth.revoke_access_token = _get_access_tokens, _revoke_access_token
+
+# %% ../nbs/04_credentials.ipynb #5e7c0a02
+SERVICE_STATUS_ERRORS = {401: InvalidCredentialsError} # what a status means on another service's API (no 403 rule)
+
+class ServiceAuth(ManagedTokenAuth):
+    "A managed token for an API at a base URL (Resolver Core, SAYMON): the token goes to that origin only"
+    status_errors: dict = SERVICE_STATUS_ERRORS
+
+    def __init__(self, base_url: str, # `host`, `https://host[/prefix]`, or a loopback `http://` address
+                 session: Optional[httpx.AsyncClient] = None, # client for logging in and for `request`
+                 clock: Callable[[], float] = time.time, # epoch seconds
+                ):
+        super().__init__(session=session, clock=clock)
+        self.base_url = normalize_base_url(base_url, '__init__', type(self))
+        self.host = httpx.URL(self.base_url).netloc.decode()
+
+    def url(self, path: str, # the API path, e.g. `/user/authenticate`
+           ) -> str:
+        "The full URL of `path` on this service"
+        return self.base_url + '/' + path.lstrip('/')
+
+    def _applies_to(self, request): return _request_host(request) == self.host
+
+    async def request(self, path: str, # the API path
+                      method: str = 'GET', # HTTP method
+                      body: Any = None, # JSON body
+                      params: Optional[dict] = None, # query parameters
+                      session: Optional[httpx.AsyncClient] = None, # client; default: the auth object's, else pooled
+                      debug_api: bool = False, # print the request and response, secrets masked
+                      function_name: Optional[str] = None, # the route, for errors
+                      return_raw: bool = False, # return the response without checking it
+                     ) -> ResponseGetData:
+        "Send an authenticated request to this service and raise the auth errors for failures"
+        function_name = function_name or 'request'
+        res = await get_data(self.url(path), method=method, body=body, params=params, auth=self, session=session or self.session,
+                             debug_api=debug_api, parent_class=self, function_name=function_name)
+        if not return_raw: _raise_for_status(res, function_name, self, self.host, self.status_errors)
+        return res
+
+# %% ../nbs/04_credentials.ipynb #5e7c0a03
+class ServiceAuth(ServiceAuth):
+    async def _end_session(self, session: Optional[httpx.AsyncClient], token: Token) -> None:
+        "Tell the server the token is finished, if the API can (default: nothing to tell)"
+
+    async def logout(self, session: Optional[httpx.AsyncClient] = None, # client for the logout call
+                    ) -> None:
+        "End the session: on the server where the API allows it, and here (the next request logs in again)"
+        async with self._lock():
+            token = self._token
+            if token is not None and self.state is not TokenState.INVALID:
+                await self._end_session(session or self.session, token)
+            self.invalidate()
+
+    async def __aenter__(self): return self
+    async def __aexit__(self, exc_type, exc, tb):
+        try: await self.logout()
+        except Exception as e:
+            if exc is None: raise
+            logger.warning('%s: logout after an error failed too: %s', type(self).__name__, e)
+
+    def __repr__(self): return f'{type(self).__name__}(base_url={self.base_url!r}{self._who()}, state={self.state.value})'
+    __str__ = __repr__
+    def _who(self) -> str: return ''
+
+# %% ../nbs/04_credentials.ipynb #5e7c0a05
+TOKEN_FIELDS = ('token', 'accessToken', 'access_token', 'authToken', 'sessionToken', 'jwt', 'bearerToken')
+
+def token_from_response(res: ResponseGetData, # a successful response from a login route
+                       ) -> Optional[str]:
+    "The token in `res`: a JSON object's token field, a JSON string, or bare text with or without quotes"
+    body = res.response
+    if isinstance(body, dict):
+        for doc in (body, body.get('data')):
+            if isinstance(doc, dict):
+                for key in TOKEN_FIELDS:
+                    if isinstance(doc.get(key), str) and doc[key].strip(): return doc[key].strip()
+        return None
+    if isinstance(body, str):
+        value = body.strip().strip('"\'').strip()
+        return value if value and not any(c.isspace() for c in value) and '<' not in value else None
+    return None
 
 # %% ../nbs/04_credentials.ipynb #c7dc7bca
 class MissingConfigurationError(DomoError, ValueError):

@@ -131,7 +131,7 @@ class DomoError(Exception):
 
 # %% ../nbs/00_errors.ipynb #78efb483
 class InvalidInstanceError(DomoError):
-    "The instance name is invalid, or Domo answered that no such instance exists"
+    "The instance name or base URL is invalid, or Domo answered that no such instance exists"
     default_message = 'invalid instance'
     def __init__(self, function_name: Optional[str] = None, parent_class: Any = None, status: Optional[int] = None,
                  message: Any = 'invalid instance', domo_instance: Optional[str] = None, **kwargs):

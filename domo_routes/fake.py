@@ -510,20 +510,26 @@ _reroute_var: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar('do
 
 LOOPBACK_HOSTS = ('127.0.0.1', 'localhost', '::1')
 
+def _shown(url: Any) -> str:
+    "`url` fit for an error message: no user info, query or fragment (they may hold credentials)"
+    if not isinstance(url, str): return repr(url)
+    head = url.split('?', 1)[0].split('#', 1)[0]
+    return repr(head.split('//', 1)[0] + '//…@' + head.split('@')[-1] if '@' in head else head) + (' (query and fragment not shown)' if head != url else '')
+
 @functools.lru_cache(64)
 def check_base_url(base_url: str, # e.g. `http://127.0.0.1:8765` or `https://domo-proxy.internal`
                    allow_path: bool = False, # accept a path prefix (`https://acme.resolver.com/api`)
                   ) -> str:
     "Validate a base URL: `https://` anywhere, `http://` only on loopback; no user info, query or fragment"
     if not isinstance(base_url, str) or any(c in '#?@\\' or c.isspace() or not c.isprintable() for c in base_url):
-        raise ValueError(f'refusing base URL {base_url!r}: spaces, #, ?, @ and \\ are not allowed')
+        raise ValueError(f'refusing base URL {_shown(base_url)}: spaces, #, ?, @ and \\ are not allowed')
     try: u = httpx.URL(base_url)
-    except httpx.InvalidURL as e: raise ValueError(f'refusing base URL {base_url!r}: {e}') from None
+    except httpx.InvalidURL as e: raise ValueError(f'refusing base URL {_shown(base_url)}: {e}') from None
     if not u.host or not (u.scheme == 'https' or (u.scheme == 'http' and u.host in LOOPBACK_HOSTS)):
-        raise ValueError(f'refusing base URL {base_url!r}: use https://, or http:// on a loopback address')
+        raise ValueError(f'refusing base URL {_shown(base_url)}: use https://, or http:// on a loopback address')
     path = u.path.rstrip('/')
-    if path and not allow_path: raise ValueError(f'base URL must be scheme://host[:port] only, got {base_url!r}')
-    if any(seg in ('.', '..') for seg in path.split('/')): raise ValueError(f'refusing base URL {base_url!r}: dot segments')
+    if path and not allow_path: raise ValueError(f'base URL must be scheme://host[:port] only, got {_shown(base_url)}')
+    if any(seg in ('.', '..') for seg in path.split('/')): raise ValueError(f'refusing base URL {_shown(base_url)}: dot segments')
     return f'{u.scheme}://{u.netloc.decode()}{path}'
 
 def current_base_url() -> Optional[str]:

@@ -14,9 +14,10 @@ from .errors import DomoError, InvalidInstanceError, register_secret, redact
 from .client import ResponseGetData, get_data, instance_url, normalize_instance, NO_AUTH
 
 # %% auto #0
-__all__ = ['FULL_AUTH_PATH', 'DEVELOPER_TOKEN_URL', 'DEVELOPER_SCOPES', 'ME_PATH', 'AuthError', 'InvalidCredentialsError',
-           'AccountLockedError', 'NoAccessTokenReturned', 'InvalidAuthTypeError', 'TwoFactorRequiredError',
-           'response_message', 'get_full_auth', 'get_developer_auth', 'who_am_i', 'session_token_expiry']
+__all__ = ['FULL_AUTH_PATH', 'DOMO_STATUS_ERRORS', 'DEVELOPER_TOKEN_URL', 'DEVELOPER_SCOPES', 'ME_PATH', 'AuthError',
+           'InvalidCredentialsError', 'AccountLockedError', 'NoAccessTokenReturned', 'InvalidAuthTypeError',
+           'TwoFactorRequiredError', 'response_message', 'get_full_auth', 'get_developer_auth', 'who_am_i',
+           'session_token_expiry']
 
 # %% ../nbs/03_auth_routes.ipynb #ffc0c609
 class AuthError(DomoError):
@@ -81,14 +82,18 @@ def response_message(res: ResponseGetData, # the unsuccessful response
 # %% ../nbs/03_auth_routes.ipynb #dfc7a726
 FULL_AUTH_PATH = '/api/content/v2/authentication'
 
-def _raise_for_status(res: ResponseGetData, function_name: str, parent_class: Any, domo_instance: Optional[str]):
-    "Raise the error an unsuccessful auth answer stands for"
+DOMO_STATUS_ERRORS = {403: InvalidInstanceError, 401: InvalidCredentialsError}
+
+def _raise_for_status(res: ResponseGetData, function_name: str, parent_class: Any, domo_instance: Optional[str],
+                      errors: Optional[dict] = None, # status → error class, or (class, explanation); default: Domo's
+                     ):
+    "Raise the error an unsuccessful auth answer stands for (AuthError for a status `errors` does not name)"
     if res.is_success: return
-    kw = dict(function_name=function_name, parent_class=parent_class, status=res.status,
-              message=response_message(res), domo_instance=domo_instance)
-    if res.status == 403: raise InvalidInstanceError(**kw)
-    if res.status == 401: raise InvalidCredentialsError(**kw)
-    raise AuthError(**kw)
+    found = (DOMO_STATUS_ERRORS if errors is None else errors).get(res.status, AuthError)
+    cls, explanation = found if isinstance(found, tuple) else (found, None)
+    message = response_message(res)
+    raise cls(function_name=function_name, parent_class=parent_class, status=res.status, domo_instance=domo_instance,
+              message=f'{explanation} ({message})' if explanation else message)
 
 def _check_full_auth(res: ResponseGetData, instance: str, function_name: str, parent_class: Any) -> ResponseGetData:
     _raise_for_status(res, function_name, parent_class, instance)
