@@ -8,10 +8,11 @@ from .routes import (AuthError, InvalidCredentialsError, AccountLockedError, Inv
                      TwoFactorRequiredError, get_full_auth, get_developer_auth, who_am_i, session_token_expiry)
 from .credentials import (ManagedTokenAuth, TokenState, DomoFullAuth, DomoTokenAuth, DomoDeveloperAuth,
                           MissingConfigurationError, auth_from_env, run_sync, elevate_otp, generate_access_token,
-                          get_access_tokens, revoke_access_token)
+                          get_access_tokens, revoke_access_token, ServiceAuth, token_from_response)
+from .resolver import ResolverAuth, NoActiveOrgError, get_resolver_token, renew_resolver_token, logout_resolver_token
 
 # The fakes are for tests: loaded on first use (PEP 562), so `import domo_routes` costs about what `import httpx` does.
-_LAZY = {'FakeDomo': 'fake', 'FakeResolver': 'fake', 'FakeSaymon': 'fake', 'FakeServer': 'fake', 'reroute': 'fake'}
+_LAZY = {'FakeDomo': 'fake', 'FakeResolver': 'fake', 'FakeSaymon': 'fake', 'FakeServer': 'fake', 'LeakCheck': 'fake', 'reroute': 'fake'}
 
 def __getattr__(name):
     if name in _LAZY:
@@ -25,4 +26,5 @@ __all__ = ['DomoError', 'InvalidInstanceError', 'BlockedByAllowListError', 'Domo
            'TwoFactorRequiredError', 'get_full_auth', 'get_developer_auth', 'who_am_i', 'session_token_expiry',
            'ManagedTokenAuth', 'TokenState', 'DomoFullAuth', 'DomoTokenAuth', 'DomoDeveloperAuth',
            'MissingConfigurationError', 'auth_from_env', 'run_sync', 'elevate_otp', 'generate_access_token',
-           'get_access_tokens', 'revoke_access_token', *_LAZY]
+           'get_access_tokens', 'revoke_access_token', 'ServiceAuth', 'token_from_response',
+           'ResolverAuth', 'NoActiveOrgError', 'get_resolver_token', 'renew_resolver_token', 'logout_resolver_token', *_LAZY]

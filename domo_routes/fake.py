@@ -16,8 +16,8 @@ import httpx
 __all__ = ['FAKE_PASSWORD', 'FAKE_ACCESS_TOKEN', 'FAKE_CLIENT_ID', 'FAKE_CLIENT_SECRET', 'FAKE_OTP', 'LOOPBACK_HOSTS',
            'FAKE_RESOLVER_ORG', 'FAKE_SAYMON_ADMIN_ID', 'FAKE_SAYMON_USER_ID', 'SeenRequest', 'FakeService', 'FakeUser',
            'default_users', 'make_session_token', 'FakeDomo', 'FakeServer', 'check_base_url', 'current_base_url',
-           'reroute', 'reroute_request', 'RerouteTransport', 'ResolverUser', 'default_resolver_users', 'FakeResolver',
-           'SaymonUser', 'default_saymon_users', 'FakeSaymon']
+           'reroute', 'reroute_request', 'RerouteTransport', 'LeakCheck', 'ResolverUser', 'default_resolver_users',
+           'FakeResolver', 'SaymonUser', 'default_saymon_users', 'FakeSaymon']
 
 # %% ../nbs/01_fake.ipynb #27b64ff8
 @dataclass(frozen=True)
@@ -559,6 +559,63 @@ class RerouteTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request):
         return await self._inner.handle_async_request(reroute_request(request, self.base_url))
     async def aclose(self): await self._inner.aclose()
+
+# %% ../nbs/01_fake.ipynb #1eac0002
+class LeakCheck:
+    "Collect every text a block produces (all log records at DEBUG, stdout, stderr, and what you `add`), then look for canaries"
+    def __init__(self, *canaries: str, # secret values that must not appear anywhere
+                ):
+        import logging
+        self.canaries = [c for c in canaries if c]
+        self.texts: list[str] = []
+        self.records: list = []
+        self._handler = logging.Handler(logging.DEBUG)
+        self._handler.emit = self.records.append
+
+    def __enter__(self) -> 'LeakCheck':
+        import io, logging
+        root = logging.getLogger()
+        self._level = root.level
+        root.addHandler(self._handler); root.setLevel(logging.DEBUG)
+        self._out, self._stack = io.StringIO(), contextlib.ExitStack()
+        self._stack.enter_context(contextlib.redirect_stdout(self._out))
+        self._stack.enter_context(contextlib.redirect_stderr(self._out))
+        return self
+
+    def __exit__(self, *exc):
+        import logging
+        self._stack.close()
+        root = logging.getLogger()
+        root.removeHandler(self._handler); root.setLevel(self._level)
+        self.texts.append(self._out.getvalue())
+        formatter = logging.Formatter('%(name)s %(levelname)s %(message)s')
+        self.texts += [formatter.format(r) for r in self.records]
+
+    def add(self, *objs: Any) -> 'LeakCheck':
+        "Add the str and repr of `objs`; for an exception, of its whole chain, with the formatted traceback"
+        import traceback
+        for o in objs:
+            if isinstance(o, BaseException):
+                self.texts.append(''.join(traceback.format_exception(o)))
+                while o is not None:
+                    self.texts += [str(o), repr(o)]
+                    o = o.__cause__ or o.__context__
+            else: self.texts += [str(o), repr(o)]
+        return self
+
+    def leaks(self) -> list[str]:
+        "The texts that hold a canary, each with the canary replaced by `<canary>`"
+        found = []
+        for text in self.texts:
+            if any(c in text for c in self.canaries):
+                for c in self.canaries: text = text.replace(c, '<canary>')
+                found.append(text)
+        return found
+
+    def assert_clean(self) -> None:
+        "Fail if any canary appears in any text collected"
+        found = self.leaks()
+        if found: raise AssertionError(f'{len(found)} of {len(self.texts)} texts hold a canary:\n' + '\n---\n'.join(t[:500] for t in found[:5]))
 
 # %% ../nbs/01_fake.ipynb #c3a90e02
 FAKE_RESOLVER_ORG = 101
