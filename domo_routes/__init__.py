@@ -10,6 +10,7 @@ from .credentials import (ManagedTokenAuth, TokenState, DomoFullAuth, DomoTokenA
                           MissingConfigurationError, auth_from_env, run_sync, elevate_otp, generate_access_token,
                           get_access_tokens, revoke_access_token, ServiceAuth, token_from_response)
 from .resolver import ResolverAuth, NoActiveOrgError, get_resolver_token, renew_resolver_token, logout_resolver_token
+from .saymon import SaymonAuth, get_saymon_token
 
 # The fakes are for tests: loaded on first use (PEP 562), so `import domo_routes` costs about what `import httpx` does.
 _LAZY = {'FakeDomo': 'fake', 'FakeResolver': 'fake', 'FakeSaymon': 'fake', 'FakeServer': 'fake', 'LeakCheck': 'fake', 'reroute': 'fake'}
@@ -27,4 +28,5 @@ __all__ = ['DomoError', 'InvalidInstanceError', 'BlockedByAllowListError', 'Domo
            'ManagedTokenAuth', 'TokenState', 'DomoFullAuth', 'DomoTokenAuth', 'DomoDeveloperAuth',
            'MissingConfigurationError', 'auth_from_env', 'run_sync', 'elevate_otp', 'generate_access_token',
            'get_access_tokens', 'revoke_access_token', 'ServiceAuth', 'token_from_response',
-           'ResolverAuth', 'NoActiveOrgError', 'get_resolver_token', 'renew_resolver_token', 'logout_resolver_token', *_LAZY]
+           'ResolverAuth', 'NoActiveOrgError', 'get_resolver_token', 'renew_resolver_token', 'logout_resolver_token',
+           'SaymonAuth', 'get_saymon_token', *_LAZY]

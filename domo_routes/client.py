@@ -243,6 +243,7 @@ async def get_data(url: str, # the full URL (routes build it with `instance_url`
                    retry: RetryPolicy = RetryPolicy(), # when to try again
                    max_redirects: int = 5, # redirects to follow
                    function_name: Optional[str] = None, # the route asking, for error messages
+                   secret_response: bool = False, # the answer is a bare credential (a token as text): never shown
                   ) -> ResponseGetData:
     "Send one request through the library's single door and digest the answer"
     if timeout is None: raise ValueError('get_data needs a timeout; pass seconds or an httpx.Timeout')
@@ -274,6 +275,8 @@ async def get_data(url: str, # the full URL (routes build it with `instance_url`
         raise BlockedByAllowListError(function_name=function_name, parent_class=parent_class, status=res.status_code,
                                       domo_instance=origin.host)
     result = ResponseGetData.from_httpx(res, parent_class)
+    if secret_response and res.is_success and isinstance(result.response, str):
+        register_secret(result.response, result.response.strip().strip('"\'').strip())  # before anything prints it
     if _debugging(debug_api): _debug(debug_api, f'⬅ {function_name}: {result.status} {mask_data(result.response)!r}')
     return result
 

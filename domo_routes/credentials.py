@@ -13,13 +13,13 @@ import httpx
 from .errors import DomoError, mask, register_secret
 from .client import (ResponseGetData, get_data, instance_url, normalize_instance, normalize_base_url,
                                 SESSION_EXTENSION, logger)
-from .routes import (InvalidCredentialsError, InvalidAuthTypeError, AuthError, get_full_auth,
+from .routes import (InvalidCredentialsError, NoAccessTokenReturned, InvalidAuthTypeError, AuthError, get_full_auth,
                                 get_developer_auth, who_am_i as who_am_i_route, session_token_expiry, _raise_for_status)
 
 # %% auto #0
 __all__ = ['SERVICE_STATUS_ERRORS', 'TOKEN_FIELDS', 'ENV_METHODS', 'T', 'TokenState', 'Token', 'ManagedTokenAuth', 'DomoFullAuth',
            'DomoTokenAuth', 'DomoDeveloperAuth', 'instance_request', 'elevate_otp', 'generate_access_token',
-           'get_access_tokens', 'revoke_access_token', 'ServiceAuth', 'token_from_response',
+           'get_access_tokens', 'revoke_access_token', 'ServiceAuth', 'token_from_response', 'require_token',
            'MissingConfigurationError', 'read_env', 'auth_from_env', 'run_sync']
 
 # %% ../nbs/04_credentials.ipynb #7a0bc416
@@ -72,6 +72,8 @@ class ManagedTokenAuth(httpx.Auth):
     def _apply(self, request: httpx.Request, value: str) -> None:
         "Put the token on `request`"
         raise NotImplementedError
+    def _unapply(self, request: httpx.Request) -> None:
+        "Take the token off `request` once its response is in (for tokens in URLs, which httpx prints in errors)"
     def _applies_to(self, request: httpx.Request) -> bool:
         "Whether `request` goes to a host this token is for (tokens never go anywhere else)"
         return True
@@ -152,6 +154,7 @@ class ManagedTokenAuth(ManagedTokenAuth):
         token = await self._ensure(session)
         self._apply(request, token.value)
         response = yield request
+        self._unapply(request)
         if response.status_code != 401: return
         if not self.can_refresh:
             self._rejected = token
@@ -160,6 +163,7 @@ class ManagedTokenAuth(ManagedTokenAuth):
         retry_token = await self._ensure(session, rejected=token)
         self._apply(request, retry_token.value)
         response = yield request
+        self._unapply(request)
         if response.status_code == 401: self._rejected = retry_token
 
     def sync_auth_flow(self, request):
@@ -458,6 +462,17 @@ def token_from_response(res: ResponseGetData, # a successful response from a log
         value = body.strip().strip('"\'').strip()
         return value if value and not any(c.isspace() for c in value) and '<' not in value else None
     return None
+
+def require_token(res: ResponseGetData, # a successful response from a login route
+                  function_name: str, # the route, for the error
+                  parent_class: Any, # the class asking, for the error
+                  where: str, # the host, for the error
+                 ) -> str:
+    "The token in `res` (now a registered secret), or `NoAccessTokenReturned`"
+    value = token_from_response(res)
+    if not value: raise NoAccessTokenReturned(function_name=function_name, parent_class=parent_class, status=res.status, domo_instance=where)
+    register_secret(value)
+    return value
 
 # %% ../nbs/04_credentials.ipynb #c7dc7bca
 class MissingConfigurationError(DomoError, ValueError):

@@ -426,7 +426,13 @@ class _HandlerMixin:
 
     def setup(self):
         super().setup()
-        with self.server.fake._lock: self.server.fake.connections += 1
+        with self.server.fake._lock:
+            self.server.fake.connections += 1
+            self.server.open_connections.add(self.connection)
+
+    def finish(self):
+        with self.server.fake._lock: self.server.open_connections.discard(self.connection)
+        super().finish()
 
     def log_message(self, *args): pass
 
@@ -467,15 +473,19 @@ class FakeServer:
         if self._httpd is None:
             server_class, handler_class = _server_classes()
             self._httpd = server_class(self._addr, handler_class)
-            self._httpd.fake = self.fake
+            self._httpd.fake, self._httpd.open_connections = self.fake, set()
             self._thread = threading.Thread(target=self._httpd.serve_forever, name='FakeServer', daemon=True)
             self._thread.start()
         return self
 
     def stop(self) -> None:
-        "Stop serving and close the socket"
+        "Stop serving: close the listening socket and every open connection (a stopped server answers nothing)"
         if self._httpd is not None:
             self._httpd.shutdown(); self._httpd.server_close(); self._thread.join(5)
+            with self.fake._lock: open_connections = list(self._httpd.open_connections)
+            for sock in open_connections:
+                try: sock.shutdown(2)
+                except OSError: pass
             self._httpd = self._thread = None
 
     def __enter__(self): return self.start()

@@ -11,8 +11,8 @@ from typing import Any, Callable, Optional, Union
 import httpx
 from .errors import DomoError, register_secret
 from .client import ResponseGetData, get_data, normalize_base_url, NO_AUTH, logger
-from .routes import AuthError, NoAccessTokenReturned, _raise_for_status
-from .credentials import ServiceAuth, Token, SERVICE_STATUS_ERRORS, token_from_response
+from .routes import AuthError, _raise_for_status
+from .credentials import ServiceAuth, Token, SERVICE_STATUS_ERRORS, token_from_response, require_token
 
 # %% auto #0
 __all__ = ['AUTH_PATH', 'LOGIN_STATUS_ERRORS', 'NoActiveOrgError', 'get_resolver_token', 'renew_resolver_token',
@@ -34,15 +34,9 @@ async def _resolver_call(base_url, path, method, function_name, token=None, body
     base = normalize_base_url(base_url, function_name, parent_class)
     res = await get_data(base + path, method=method, auth=NO_AUTH, body=body, session=session, debug_api=debug_api,
                          headers={'authorization': f'bearer {token}'} if token else None,
-                         parent_class=parent_class, function_name=function_name)
+                         parent_class=parent_class, function_name=function_name, secret_response=True)
     if not return_raw: _raise_for_status(res, function_name, parent_class, httpx.URL(base).netloc.decode(), errors)
     return res
-
-def _check_token(res: ResponseGetData, function_name: str, parent_class: Any, where: str) -> str:
-    value = token_from_response(res)
-    if not value: raise NoAccessTokenReturned(function_name=function_name, parent_class=parent_class, status=res.status, domo_instance=where)
-    register_secret(value)
-    return value
 
 # %% ../nbs/10_resolver.ipynb #a0000008
 async def get_resolver_token(base_url: str, # e.g. `https://acme.resolver.com` (with the API's prefix, if it has one)
@@ -64,7 +58,7 @@ async def get_resolver_token(base_url: str, # e.g. `https://acme.resolver.com` (
     body = {'email': email, 'password': password, 'selectedOrg': org_id, 'client': client, 'mfaTokenCode': mfa_token_code}
     res = await _resolver_call(base_url, auth_path, 'POST', 'get_resolver_token', body=body, session=session, debug_api=debug_api,
                                parent_class=parent_class, return_raw=return_raw, errors=LOGIN_STATUS_ERRORS)
-    if not return_raw: _check_token(res, 'get_resolver_token', parent_class, httpx.URL(normalize_base_url(base_url)).netloc.decode())
+    if not return_raw: require_token(res, 'get_resolver_token', parent_class, httpx.URL(normalize_base_url(base_url)).netloc.decode())
     return res
 
 async def renew_resolver_token(base_url: str, # as for `get_resolver_token`
@@ -120,7 +114,7 @@ class ResolverAuth(ServiceAuth):
         now = self.clock()
         try:
             res = await renew_resolver_token(self.base_url, token.value, session=session, parent_class=self, auth_path=self.auth_path)
-            value = token.value if res.response in ('', None) else _check_token(res, 'renew_resolver_token', self, self.host)
+            value = token.value if res.response in ('', None) else require_token(res, 'renew_resolver_token', self, self.host)
         except DomoError as e:
             logger.debug('%s: renewal failed, logging in again: %s', type(self).__name__, e)
             return None
