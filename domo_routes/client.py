@@ -266,7 +266,7 @@ async def get_data(url: str, # the full URL (routes build it with `instance_url`
                                           domo_instance=origin.host)
         request, same_host = _redirect(request, res, origin)
         if not same_host: request_auth = None
-        _debug(debug_api, f'↪ {function_name}: {res.status_code} redirect to {_mask_url(request.url)}'
+        _debug(debug_api, f'↪ {function_name} {res.status_code} redirect to {_mask_url(request.url)}'
                           + ('' if same_host else ' (another host: credentials not sent)'))
     else:
         raise DomoError(function_name=function_name, parent_class=parent_class, status=res.status_code,
@@ -277,14 +277,14 @@ async def get_data(url: str, # the full URL (routes build it with `instance_url`
     result = ResponseGetData.from_httpx(res, parent_class)
     if secret_response and res.is_success and isinstance(result.response, str):
         register_secret(result.response, result.response.strip().strip('"\'').strip())  # before anything prints it
-    if _debugging(debug_api): _debug(debug_api, f'⬅ {function_name}: {result.status} {mask_data(result.response)!r}')
+    if _debugging(debug_api): _debug(debug_api, f'⬅ {function_name} {result.status} {mask_data(result.response)!r}')
     return result
 
 async def _send_with_retries(client, request, auth, base_url, retry, debug_api, function_name, parent_class):
     idempotent = request.method in IDEMPOTENT
     debugging = _debugging(debug_api)
     for attempt in range(1, max(1, retry.attempts) + 1):
-        if debugging: _debug(debug_api, f'➡ {function_name}: {request.method} {_mask_url(request.url)} headers={_mask_headers(request.headers)!r} '
+        if debugging: _debug(debug_api, f'➡ {function_name} {request.method} {_mask_url(request.url)} headers={_mask_headers(request.headers)!r} '
                           f'body={mask_data(_body_of(request))!r}' + (f' (attempt {attempt})' if attempt > 1 else ''))
         last = attempt >= retry.attempts
         try: res = await _send_once(client, request, auth, base_url)
@@ -296,7 +296,7 @@ async def _send_with_retries(client, request, auth, base_url, retry, debug_api, 
             await retry.sleep(retry.delay(attempt)); continue
         if res.status_code in RETRY_STATUSES and idempotent and not last:
             wait = retry.delay(attempt, res)
-            if debugging: _debug(debug_api, f'↻ {function_name}: {res.status_code}, retrying in {wait:.2f}s')
+            if debugging: _debug(debug_api, f'↻ {function_name} {res.status_code}, retrying in {wait:.2f}s')
             await res.aread(); await retry.sleep(wait); continue
         await res.aread()
         return res
