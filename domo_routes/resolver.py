@@ -55,6 +55,7 @@ async def get_resolver_token(base_url: str, # e.g. `https://acme.resolver.com` (
     if not email or not password: raise ValueError('get_resolver_token needs an email and a password')
     if org_id is None or org_id == '': raise ValueError('get_resolver_token needs an org_id (see "Locating an Org\'s ID")')
     register_secret(password)
+    if isinstance(org_id, str) and org_id.strip().isdigit(): org_id = int(org_id)  # from the environment: org ids are numbers
     body = {'email': email, 'password': password, 'selectedOrg': org_id, 'client': client, 'mfaTokenCode': mfa_token_code}
     res = await _resolver_call(base_url, auth_path, 'POST', 'get_resolver_token', body=body, session=session, debug_api=debug_api,
                                parent_class=parent_class, return_raw=return_raw, errors=LOGIN_STATUS_ERRORS)
