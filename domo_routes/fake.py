@@ -524,7 +524,7 @@ def _shown(url: Any) -> str:
     "`url` fit for an error message: no user info, query or fragment (they may hold credentials)"
     if not isinstance(url, str): return repr(url)
     head = url.split('?', 1)[0].split('#', 1)[0]
-    return repr(head.split('//', 1)[0] + '//…@' + head.split('@')[-1] if '@' in head else head) + (' (query and fragment not shown)' if head != url else '')
+    return repr(head.split('//', 1)[0] + '//…@' + head.split('@')[-1] if '@' in head else head) + (' followed by a ? or # part, not shown' if head != url else '')
 
 @functools.lru_cache(64)
 def check_base_url(base_url: str, # e.g. `http://127.0.0.1:8765` or `https://domo-proxy.internal`
