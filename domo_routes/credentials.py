@@ -152,19 +152,20 @@ class ManagedTokenAuth(ManagedTokenAuth):
             return
         session = request.extensions.get(SESSION_EXTENSION)
         token = await self._ensure(session)
-        self._apply(request, token.value)
-        response = yield request
-        self._unapply(request)
-        if response.status_code != 401: return
-        if not self.can_refresh:
-            self._rejected = token
-            return
-        await response.aread()
-        retry_token = await self._ensure(session, rejected=token)
-        self._apply(request, retry_token.value)
-        response = yield request
-        self._unapply(request)
-        if response.status_code == 401: self._rejected = retry_token
+        try:  # `finally`: the token comes off the request even when sending it failed (httpx closes this generator)
+            self._apply(request, token.value)
+            response = yield request
+            self._unapply(request)
+            if response.status_code != 401: return
+            if not self.can_refresh:
+                self._rejected = token
+                return
+            await response.aread()
+            retry_token = await self._ensure(session, rejected=token)
+            self._apply(request, retry_token.value)
+            response = yield request
+            if response.status_code == 401: self._rejected = retry_token
+        finally: self._unapply(request)
 
     def sync_auth_flow(self, request):
         raise TypeError(f'{type(self).__name__} logs in asynchronously: use httpx.AsyncClient, or domo_routes.run_sync')
