@@ -6,7 +6,7 @@ Docs: https://domo-routes.github.io/domo_routes/fake.html.md"""
 
 # %% ../nbs/01_fake.ipynb #fbc40219
 from __future__ import annotations
-import base64, collections, contextlib, contextvars, functools, hashlib, http, json, os, threading, time, uuid
+import base64, collections, contextlib, contextvars, functools, hashlib, http, json, os, re, threading, time, uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 from urllib.parse import parse_qs, quote, urlsplit
@@ -523,8 +523,9 @@ LOOPBACK_HOSTS = ('127.0.0.1', 'localhost', '::1')
 def _shown(url: Any) -> str:
     "`url` fit for an error message: no user info, query or fragment (they may hold credentials)"
     if not isinstance(url, str): return repr(url)
-    head = url.split('?', 1)[0].split('#', 1)[0]
-    return repr(head.split('//', 1)[0] + '//…@' + head.split('@')[-1] if '@' in head else head) + (' followed by a ? or # part, not shown' if head != url else '')
+    head = re.split(r'[?#]', url, maxsplit=1)[0]
+    shown = re.sub(r'//[^/]*@', '//…@', head)
+    return repr(shown) + (' followed by a ? or # part, not shown' if head != url else '')
 
 @functools.lru_cache(64)
 def check_base_url(base_url: str, # e.g. `http://127.0.0.1:8765` or `https://domo-proxy.internal`

@@ -29,13 +29,16 @@ LOGIN_STATUS_ERRORS = {**SERVICE_STATUS_ERRORS, 404: (NoActiveOrgError, 'the use
                        '(or not of org_id), or base_url lacks the API path prefix')}
 
 async def _resolver_call(base_url, path, method, function_name, token=None, body=None, session=None, debug_api=False,
-                         parent_class=None, return_raw=False, errors=SERVICE_STATUS_ERRORS) -> ResponseGetData:
+                         parent_class=None, return_raw=False, errors=SERVICE_STATUS_ERRORS, wants_token=False) -> ResponseGetData:
     "One request to Resolver's authentication routes: the token, if any, as a bearer header; never the session's own auth"
     base = normalize_base_url(base_url, function_name, parent_class)
     res = await get_data(base + path, method=method, auth=NO_AUTH, body=body, session=session, debug_api=debug_api,
                          headers={'authorization': f'bearer {token}'} if token else None,
                          parent_class=parent_class, function_name=function_name, secret_response=True)
-    if not return_raw: _raise_for_status(res, function_name, parent_class, httpx.URL(base).netloc.decode(), errors)
+    if not return_raw:
+        host = httpx.URL(base).netloc.decode()
+        _raise_for_status(res, function_name, parent_class, host, errors)
+        if wants_token: require_token(res, function_name, parent_class, host)
     return res
 
 # %% ../nbs/10_resolver.ipynb #a0000008
@@ -58,8 +61,7 @@ async def get_resolver_token(base_url: str, # e.g. `https://acme.resolver.com` (
     if isinstance(org_id, str) and org_id.strip().isdigit(): org_id = int(org_id)  # from the environment: org ids are numbers
     body = {'email': email, 'password': password, 'selectedOrg': org_id, 'client': client, 'mfaTokenCode': mfa_token_code}
     res = await _resolver_call(base_url, auth_path, 'POST', 'get_resolver_token', body=body, session=session, debug_api=debug_api,
-                               parent_class=parent_class, return_raw=return_raw, errors=LOGIN_STATUS_ERRORS)
-    if not return_raw: require_token(res, 'get_resolver_token', parent_class, httpx.URL(normalize_base_url(base_url)).netloc.decode())
+                               parent_class=parent_class, return_raw=return_raw, errors=LOGIN_STATUS_ERRORS, wants_token=True)
     return res
 
 async def renew_resolver_token(base_url: str, # as for `get_resolver_token`

@@ -68,7 +68,7 @@ class SaymonAuth(ServiceAuth):
         if not login or not password: raise ValueError('SaymonAuth needs a login and a password')
         auth_token_path(user_id)
         self.login, self.password, self.user_id = login, password, str(user_id)
-        register_secret(password, base64.b64encode(f'{login}:{password}'.encode()).decode())
+        register_secret(password)  # the Basic credential is registered by `get_saymon_token`, before it is sent
 
     async def _fetch_token(self, session) -> Token:
         now = self.clock()
