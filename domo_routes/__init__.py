@@ -1,19 +1,21 @@
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # The public API, importable from the top-level package. The imports below are kept by hand (nbdev writes only the
 # version line above and the package docstring); each name is defined in the notebook its module is exported from.
-from .errors import DomoError, InvalidInstanceError, BlockedByAllowListError, DomoNetworkError, mask, redact, register_secret
-from .client import ResponseGetData, get_data, normalize_instance, RetryPolicy, aclose_pool
-from .routes import (AuthError, InvalidCredentialsError, AccountLockedError, InvalidAuthTypeError, NoAccessTokenReturned,
-                     TwoFactorRequiredError, get_full_auth, get_developer_auth, who_am_i, session_token_expiry)
-from .credentials import (ManagedTokenAuth, TokenState, DomoFullAuth, DomoTokenAuth, DomoDeveloperAuth,
-                          MissingConfigurationError, auth_from_env, run_sync, elevate_otp, generate_access_token,
-                          get_access_tokens, revoke_access_token, ServiceAuth, token_from_response)
+from .errors import (DomoError, InvalidInstanceError, BlockedByAllowListError, DomoNetworkError, AuthError,
+                     InvalidCredentialsError, AccountLockedError, InvalidAuthTypeError, NoAccessTokenReturned,
+                     TwoFactorRequiredError, mask, redact, register_secret)
+from .client import (ResponseGetData, RequestParts, get_data, normalize_instance, RetryPolicy, aclose_pool, reroute,
+                     raise_for_status)
+from .routes import get_full_auth, get_cookie_auth, get_developer_auth, who_am_i, session_token_expiry
+from .lifecycle import ManagedTokenAuth, ServiceAuth, Token, TokenState, run_sync, token_from_response
+from .domo_auth import (DomoAuth, DomoFullAuth, DomoTokenAuth, DomoCookieAuth, DomoDeveloperAuth, MissingConfigurationError,
+                        auth_from_env, elevate_otp, generate_access_token, get_access_tokens, revoke_access_token)
 from .resolver import ResolverAuth, NoActiveOrgError, get_resolver_token, renew_resolver_token, logout_resolver_token
 from .saymon import SaymonAuth, get_saymon_token
 
 # The fakes are for tests: loaded on first use (PEP 562), so `import domo_routes` costs about what `import httpx` does.
-_LAZY = {'FakeDomo': 'fake', 'FakeResolver': 'fake', 'FakeSaymon': 'fake', 'FakeServer': 'fake', 'LeakCheck': 'fake', 'reroute': 'fake'}
+_LAZY = {'FakeDomo': 'fake', 'FakeResolver': 'fake', 'FakeSaymon': 'fake', 'FakeServer': 'fake', 'LeakCheck': 'fake'}
 
 def __getattr__(name):
     if name in _LAZY:
@@ -21,12 +23,13 @@ def __getattr__(name):
         return getattr(importlib.import_module(f'.{_LAZY[name]}', __name__), name)
     raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
 
-__all__ = ['DomoError', 'InvalidInstanceError', 'BlockedByAllowListError', 'DomoNetworkError', 'mask', 'redact',
-           'register_secret', 'ResponseGetData', 'get_data', 'normalize_instance', 'RetryPolicy', 'aclose_pool',
-           'AuthError', 'InvalidCredentialsError', 'AccountLockedError', 'InvalidAuthTypeError', 'NoAccessTokenReturned',
-           'TwoFactorRequiredError', 'get_full_auth', 'get_developer_auth', 'who_am_i', 'session_token_expiry',
-           'ManagedTokenAuth', 'TokenState', 'DomoFullAuth', 'DomoTokenAuth', 'DomoDeveloperAuth',
-           'MissingConfigurationError', 'auth_from_env', 'run_sync', 'elevate_otp', 'generate_access_token',
-           'get_access_tokens', 'revoke_access_token', 'ServiceAuth', 'token_from_response',
+__all__ = ['DomoError', 'InvalidInstanceError', 'BlockedByAllowListError', 'DomoNetworkError', 'AuthError',
+           'InvalidCredentialsError', 'AccountLockedError', 'InvalidAuthTypeError', 'NoAccessTokenReturned',
+           'TwoFactorRequiredError', 'mask', 'redact', 'register_secret',
+           'ResponseGetData', 'RequestParts', 'get_data', 'normalize_instance', 'RetryPolicy', 'aclose_pool', 'reroute',
+           'raise_for_status', 'get_full_auth', 'get_cookie_auth', 'get_developer_auth', 'who_am_i', 'session_token_expiry',
+           'ManagedTokenAuth', 'ServiceAuth', 'Token', 'TokenState', 'run_sync', 'token_from_response',
+           'DomoAuth', 'DomoFullAuth', 'DomoTokenAuth', 'DomoCookieAuth', 'DomoDeveloperAuth', 'MissingConfigurationError',
+           'auth_from_env', 'elevate_otp', 'generate_access_token', 'get_access_tokens', 'revoke_access_token',
            'ResolverAuth', 'NoActiveOrgError', 'get_resolver_token', 'renew_resolver_token', 'logout_resolver_token',
            'SaymonAuth', 'get_saymon_token', *_LAZY]

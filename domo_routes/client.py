@@ -6,7 +6,7 @@ Docs: https://domo-routes.github.io/domo_routes/client.html.md"""
 
 # %% ../nbs/02_client.ipynb #65533982
 from __future__ import annotations
-import atexit, json, logging, random, re, sys, time, weakref
+import atexit, contextlib, functools, http, json, logging, os, random, re, sys, threading, time, weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Union
 import httpx
@@ -14,10 +14,14 @@ from . import __version__
 from .errors import (DomoError, InvalidInstanceError, BlockedByAllowListError, DomoNetworkError,
                                  mask_data, redact, register_secret, is_secret_key, mask)
 
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0) # every request has one: 10 s to connect, 30 s for each other step
+
 # %% auto #0
-__all__ = ['DEFAULT_TIMEOUT', 'IDEMPOTENT', 'RETRY_STATUSES', 'NO_RETRY', 'logger', 'SENSITIVE_HEADERS', 'SESSION_EXTENSION',
-           'NO_AUTH', 'normalize_instance', 'normalize_base_url', 'instance_url', 'ResponseGetData', 'pooled_client',
-           'aclose_pool', 'RetryPolicy', 'RedactingFilter', 'get_data']
+__all__ = ['DEFAULT_TIMEOUT', 'DEFAULT_PORTS', 'LOOPBACK_HOSTS', 'IDEMPOTENT', 'RETRY_STATUSES', 'NO_RETRY', 'logger',
+           'SENSITIVE_HEADERS', 'NO_AUTH', 'normalize_instance', 'instance_url', 'origin_of', 'check_base_url',
+           'current_base_url', 'reroute', 'reroute_request', 'normalize_base_url', 'ResponseGetData',
+           'response_message', 'raise_for_status', 'RequestParts', 'pooled_client', 'aclose_pool', 'RetryPolicy',
+           'RedactingFilter', 'get_data']
 
 # %% ../nbs/02_client.ipynb #736ebff5
 _re_instance = re.compile(r'(?:https://)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.domo\.com)?/?', re.IGNORECASE)
@@ -33,23 +37,104 @@ def normalize_instance(domo_instance: str, # `acme`, `acme.domo.com` or `https:/
                                    message=f'{domo_instance!r} is not a Domo instance name: use "acme", "acme.domo.com" or "https://acme.domo.com"')
     return m.group(1).lower()
 
-def normalize_base_url(base_url: str, # `acme.resolver.com`, `https://acme.resolver.com/api` or, for a fake, `http://127.0.0.1:8765`
-                       function_name: Optional[str] = None, # the route asking, named in the error
-                       parent_class: Any = None, # the class asking, named in the error
-                      ) -> str:
-    "`https://host[:port][/prefix]` for another service's base URL (a bare host means https), or `InvalidInstanceError`"
-    from domo_routes.fake import check_base_url  # the one guard on where requests may go (see the fake's rerouting)
-    url = base_url if not isinstance(base_url, str) or '://' in base_url else f'https://{base_url}'
-    try: return check_base_url(url, allow_path=True)
-    except (ValueError, TypeError) as e:
-        raise InvalidInstanceError(function_name=function_name or 'normalize_base_url', parent_class=parent_class, message=str(e)) from None
-
 def instance_url(domo_instance: str, # the instance, in any accepted form
                  path: str, # the API path, starting with `/`
                  function_name: Optional[str] = None, # the route asking, named in the error
                 ) -> str:
     "`https://{instance}.domo.com{path}` for a validated instance"
     return f'https://{normalize_instance(domo_instance, function_name)}.domo.com{path}'
+
+# %% ../nbs/02_client.ipynb #538adf68
+DEFAULT_PORTS = {'http': 80, 'https': 443}
+LOOPBACK_HOSTS = ('127.0.0.1', 'localhost', '::1')
+
+def origin_of(url: Union[str, httpx.URL], # a URL
+             ) -> tuple:
+    "`(scheme, host, port)` of `url`, the port filled in for http and https"
+    u = url if isinstance(url, httpx.URL) else httpx.URL(url)
+    return (u.scheme, u.host, u.port or DEFAULT_PORTS.get(u.scheme))
+
+# %% ../nbs/02_client.ipynb #4f77b4ca
+def _shown(url: Any) -> str:
+    "`url` fit for an error message: no user info, query or fragment (they may hold credentials)"
+    if not isinstance(url, str): return repr(url)
+    head = re.split(r'[?#]', url, maxsplit=1)[0]
+    shown = re.sub(r'//[^/]*@', '//…@', head)
+    return repr(shown) + (' followed by a ? or # part, not shown' if head != url else '')
+
+@functools.lru_cache(64)
+def check_base_url(base_url: str, # e.g. `http://127.0.0.1:8765` or `https://domo-proxy.internal`
+                   allow_path: bool = False, # accept a path prefix (`https://acme.resolver.com/api`)
+                  ) -> str:
+    "Validate a base URL: `https://` anywhere, `http://` only on loopback; no user info, query or fragment"
+    if not isinstance(base_url, str) or any(c in '#?@\\' or c.isspace() or not c.isprintable() for c in base_url):
+        raise ValueError(f'refusing base URL {_shown(base_url)}: spaces, #, ?, @ and \\ are not allowed')
+    try: u = httpx.URL(base_url)
+    except (httpx.InvalidURL, ValueError, UnicodeError) as e: raise ValueError(f'refusing base URL {_shown(base_url)}: {e}') from None
+    if not u.host or not (u.scheme == 'https' or (u.scheme == 'http' and u.host in LOOPBACK_HOSTS)):
+        raise ValueError(f'refusing base URL {_shown(base_url)}: use https://, or http:// on a loopback address')
+    path = u.path.rstrip('/')
+    if path and not allow_path: raise ValueError(f'base URL must be scheme://host[:port] only, got {_shown(base_url)}')
+    if any(seg in ('.', '..') for seg in path.split('/')): raise ValueError(f'refusing base URL {_shown(base_url)}: dot segments')
+    return f'{u.scheme}://{u.netloc.decode()}{path}'
+
+# %% ../nbs/02_client.ipynb #02dd0263
+_rerouted: list = [] # the stack of `reroute` blocks, process-wide: (base URL, allow_remote)
+_reroute_lock = threading.Lock()
+
+@functools.lru_cache(16)
+def _checked_reroute(url: str, allow_remote: bool) -> str:
+    base = check_base_url(url)
+    if httpx.URL(base).host not in LOOPBACK_HOSTS:
+        if not allow_remote:
+            raise ValueError(f'refusing to reroute to {_shown(url)}: every credential of this process would go there. Use a '
+                             'loopback address, or set DOMO_ROUTES_ALLOW_REMOTE_BASE_URL=1 if you mean it')
+        logging.getLogger('domo_routes').warning('rerouting every Domo request of this process to %s', base)
+    return base
+
+def current_base_url() -> Optional[str]:
+    "The base URL requests are rerouted to now, if any (`reroute`, then `DOMO_ROUTES_BASE_URL`)"
+    if _rerouted: url, allow_remote = _rerouted[-1]
+    else:
+        url = os.environ.get('DOMO_ROUTES_BASE_URL')
+        if not url: return None
+        allow_remote = os.environ.get('DOMO_ROUTES_ALLOW_REMOTE_BASE_URL', '').lower() in ('1', 'true', 'yes')
+    return _checked_reroute(url, allow_remote)
+
+@contextlib.contextmanager
+def reroute(base_url: str, # a loopback `http://` address or an `https://` URL
+            allow_remote: bool = False, # allow a base URL that is not on this machine (logged at WARNING)
+           ):
+    "While inside, every request of the library, in every thread, goes to `base_url`"
+    entry = (base_url, allow_remote)
+    _checked_reroute(*entry)  # refuse now, not at the first request
+    with _reroute_lock: _rerouted.append(entry)
+    try: yield
+    finally:
+        with _reroute_lock: _rerouted.remove(entry)
+
+def reroute_request(request: httpx.Request, # a request for a Domo (or other service's) URL
+                    base_url: Optional[str] = None, # default: `current_base_url()`
+                   ) -> httpx.Request:
+    "Point `request` at the base URL, keeping its logical host in the `Host` header (done once)"
+    base = base_url or current_base_url()
+    if not base: return request
+    target = httpx.URL(base)
+    if origin_of(request.url) == origin_of(target): return request
+    request.headers['host'] = request.url.netloc.decode()
+    request.url = request.url.copy_with(scheme=target.scheme, host=target.host, port=target.port)
+    return request
+
+# %% ../nbs/02_client.ipynb #c9b4b4d7
+def normalize_base_url(base_url: str, # `acme.resolver.com`, `https://acme.resolver.com/api` or, for a fake, `http://127.0.0.1:8765`
+                       function_name: Optional[str] = None, # the route asking, named in the error
+                       parent_class: Any = None, # the class asking, named in the error
+                      ) -> str:
+    "`https://host[:port][/prefix]` for another service's base URL (a bare host means https), or `InvalidInstanceError`"
+    url = base_url if not isinstance(base_url, str) or '://' in base_url else f'https://{base_url}'
+    try: return check_base_url(url, allow_path=True)
+    except (ValueError, TypeError) as e:
+        raise InvalidInstanceError(function_name=function_name or 'normalize_base_url', parent_class=parent_class, message=str(e)) from None
 
 # %% ../nbs/02_client.ipynb #f28993f6
 @dataclass(repr=False)
@@ -79,34 +164,103 @@ class ResponseGetData:
                 f'is_success={self.is_success}, parent_class={self.parent_class!r})')
     __str__ = __repr__
 
+# %% ../nbs/02_client.ipynb #c7e32830
+def response_message(res: ResponseGetData, # the unsuccessful response
+                    ) -> str:
+    "A short, secret-free description of why `res` failed"
+    body = res.response
+    if isinstance(body, dict):
+        for key in ('statusReason', 'reason', 'error', 'message', 'error_description'):
+            if body.get(key): return redact(str(body[key]))
+    elif isinstance(body, str) and body.strip() and len(body.strip()) <= 200 and '<' not in body: return redact(body.strip())
+    try: return http.HTTPStatus(res.status).phrase
+    except ValueError: return f'HTTP {res.status}'
+
+def raise_for_status(res: ResponseGetData, # the answer
+                     function_name: str, # the route, named in the error
+                     parent_class: Any, # the class asking, named in the error
+                     where: Optional[str], # the instance or host, named in the error
+                     errors: dict, # status → error class, or (class, explanation)
+                     default: type = DomoError, # the class for a status `errors` does not name
+                    ) -> None:
+    "Raise the error an unsuccessful answer stands for; nothing for a 2xx"
+    if res.is_success: return
+    found = errors.get(res.status, default)
+    cls, explanation = found if isinstance(found, tuple) else (found, None)
+    message = response_message(res)
+    raise cls(function_name=function_name, parent_class=parent_class, status=res.status, domo_instance=where,
+              message=f'{explanation} ({message})' if explanation else message)
+
+# %% ../nbs/02_client.ipynb #60fd89fc
+@dataclass
+class RequestParts:
+    "A request as a route describes it: `get_data` sends it, or an auth flow yields it as an `httpx.Request`"
+    method: str # HTTP method
+    url: str # the full URL
+    headers: dict = field(default_factory=dict) # request headers
+    body: Any = None # a dict or list is sent as JSON, str or bytes as is
+    params: Optional[dict] = None # query parameters
+
+    def build(self, template: Optional[httpx.Request] = None, # the request this one is made for: its timeout and user agent are kept
+             ) -> httpx.Request:
+        "The `httpx.Request` these parts describe"
+        headers = {'accept': 'application/json'}
+        if template is not None and 'user-agent' in template.headers: headers['user-agent'] = template.headers['user-agent']
+        headers.update(self.headers)
+        timeout = template.extensions.get('timeout') if template is not None else None
+        body = {'json': self.body} if isinstance(self.body, (dict, list)) else {} if self.body is None else {'content': self.body}
+        return httpx.Request(self.method, self.url, headers=headers, params=self.params,
+                             extensions={'timeout': timeout or DEFAULT_TIMEOUT.as_dict()}, **body)
+
 # %% ../nbs/02_client.ipynb #16e5851b
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
-_pool: 'weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient]' = weakref.WeakKeyDictionary()
+_POOL_ATTRIBUTE = '_domo_routes_pool'
+_pool_loops: 'weakref.WeakSet' = weakref.WeakSet() # loops that hold a pooled client (for exit and fork)
+
+async def _close_with_loop(client: httpx.AsyncClient):
+    "An async generator the loop finalizes at shutdown (`asyncio.run` calls `shutdown_asyncgens`): it closes `client`"
+    try: yield
+    finally: await client.aclose()
 
 def pooled_client() -> httpx.AsyncClient:
     "The library's own `httpx.AsyncClient` for the running event loop (created on first use)"
     import asyncio  # here, not at import: `import domo_routes` stays as cheap as `import httpx`
     loop = asyncio.get_running_loop()
-    client = _pool.get(loop)
-    if client is None or client.is_closed:
-        client = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, headers={'user-agent': f'domo_routes/{__version__}'},
-                                   limits=httpx.Limits(max_connections=100, max_keepalive_connections=20))
-        _pool[loop] = client
+    held = getattr(loop, _POOL_ATTRIBUTE, None)
+    if held is not None and not held[0].is_closed: return held[0]
+    client = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, headers={'user-agent': f'domo_routes/{__version__}'},
+                               limits=httpx.Limits(max_connections=100, max_keepalive_connections=20))
+    closer = _close_with_loop(client)
+    try: closer.__anext__().send(None)  # start it (registers it with the loop), up to its `yield`
+    except StopIteration: pass
+    setattr(loop, _POOL_ATTRIBUTE, (client, closer))  # on the loop: gone when the loop is
+    _pool_loops.add(loop)
     return client
 
 async def aclose_pool() -> None:
     "Close the library's client for the running loop (a new one is made on next use)"
     import asyncio
-    client = _pool.pop(asyncio.get_running_loop(), None)
-    if client is not None: await client.aclose()
+    loop = asyncio.get_running_loop()
+    held = getattr(loop, _POOL_ATTRIBUTE, None)
+    if held is not None:
+        delattr(loop, _POOL_ATTRIBUTE)
+        await held[1].aclose()
 
 @atexit.register
 def _close_pools_at_exit():
-    for loop, client in list(_pool.items()):
-        if client.is_closed or loop.is_closed() or loop.is_running(): continue
-        try: loop.run_until_complete(client.aclose())
+    for loop in list(_pool_loops):
+        held = getattr(loop, _POOL_ATTRIBUTE, None)
+        if held is None or held[0].is_closed or loop.is_closed() or loop.is_running(): continue
+        try: loop.run_until_complete(held[1].aclose())
         except Exception: pass
-    _pool.clear()
+
+def _forget_pools_in_child():
+    "After fork: drop (never close) the parent's clients; their sockets and loops belong to the parent"
+    for loop in list(_pool_loops):
+        try: delattr(loop, _POOL_ATTRIBUTE)
+        except AttributeError: pass
+    _pool_loops.clear()
+
+if hasattr(os, 'register_at_fork'): os.register_at_fork(after_in_child=_forget_pools_in_child)
 
 # %% ../nbs/02_client.ipynb #e675e977
 IDEMPOTENT = frozenset({'GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'})
@@ -192,7 +346,6 @@ def _debug(debug_api: bool, text: str):
 
 # %% ../nbs/02_client.ipynb #e681632e
 SENSITIVE_HEADERS = ('x-domo-authentication', 'x-domo-developer-token', 'authorization', 'cookie')
-SESSION_EXTENSION = 'domo_routes.session'  # the client a request goes through, so an auth object can log in through it too
 NO_AUTH = httpx.Auth()  # explicitly no authentication, not even the session's own (used by the login routes)
 
 def _is_blocked_page(res: httpx.Response) -> bool:
@@ -217,10 +370,7 @@ def _redirect(request: httpx.Request, res: httpx.Response, origin: httpx.URL) ->
 async def _send_once(client, request, auth, base_url):
     "Send one request (rerouted if asked); the logical URL is kept for the caller"
     logical = request.url
-    if base_url:
-        from domo_routes.fake import reroute_request
-        sent = reroute_request(request, base_url)
-    else: sent = request
+    sent = reroute_request(request, base_url) if base_url else request
     try: return await client.send(sent, auth=auth, follow_redirects=False)
     finally: request.url = logical
 
@@ -247,14 +397,13 @@ async def get_data(url: str, # the full URL (routes build it with `instance_url`
                   ) -> ResponseGetData:
     "Send one request through the library's single door and digest the answer"
     if timeout is None: raise ValueError('get_data needs a timeout; pass seconds or an httpx.Timeout')
-    from domo_routes.fake import current_base_url  # on first use: programs that never test pay nothing at import
     function_name = function_name or 'get_data'
     client = session if session is not None else pooled_client()
     kwargs = {}
     if isinstance(body, (dict, list)): kwargs['json'] = body
     elif body is not None: kwargs['content'] = body
     request = client.build_request(method.upper(), url, headers={'accept': 'application/json', **(headers or {})},
-                                   params=params, timeout=timeout, extensions={SESSION_EXTENSION: client}, **kwargs)
+                                   params=params, timeout=timeout, **kwargs)
     origin, base_url = request.url, current_base_url()
     request_auth = httpx.USE_CLIENT_DEFAULT if auth is None else auth
     for hop in range(max_redirects + 1):

@@ -11,7 +11,8 @@ from typing import Any, Optional
 
 # %% auto #0
 __all__ = ['SECRET_KEYS', 'mask', 'register_secret', 'is_secret_key', 'redact', 'mask_data', 'DomoError', 'InvalidInstanceError',
-           'BlockedByAllowListError', 'DomoNetworkError']
+           'BlockedByAllowListError', 'DomoNetworkError', 'AuthError', 'InvalidCredentialsError', 'AccountLockedError',
+           'NoAccessTokenReturned', 'InvalidAuthTypeError', 'TwoFactorRequiredError']
 
 # %% ../nbs/00_errors.ipynb #0ef517d7
 def mask(secret: Any, # the secret to shorten
@@ -98,9 +99,17 @@ def _class_name(parent_class: Any) -> Optional[str]:
     if parent_class is None or isinstance(parent_class, str): return parent_class
     return parent_class.__name__ if isinstance(parent_class, type) else type(parent_class).__name__
 
+def _rebuilt(cls, state: dict) -> 'DomoError':
+    "A DomoError of class `cls` with attributes `state` (for `copy` and `pickle`: the constructors differ)"
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, error.to_text())
+    return error
+
 class DomoError(Exception):
     "Base of every error this library raises"
     default_message = 'error'
+    credential_failure = False # True: the server refused the credentials themselves; retrying them cannot help
     def __init__(self,
                  function_name: Optional[str] = None, # the route that failed; found from the stack when omitted
                  status: Optional[int] = None, # HTTP status of the response, if there was one
@@ -125,6 +134,11 @@ class DomoError(Exception):
         return text
 
     def __str__(self): return self.to_text()
+    def __reduce__(self): return (_rebuilt, (type(self), dict(self.__dict__)))
+    def retold(self, suffix: str, # words to add to the message
+              ) -> 'DomoError':
+        "A copy of this error (same class and fields), its message followed by `suffix`"
+        return _rebuilt(type(self), {**self.__dict__, 'message': f'{self.message} {suffix}'})
     def __repr__(self):
         return (f'{type(self).__name__}(function_name={self.function_name!r}, status={self.status!r}, '
                 f'message={self.message!r}, domo_instance={self.domo_instance!r}, parent_class={self.parent_class!r})')
@@ -145,3 +159,54 @@ class BlockedByAllowListError(DomoError):
 class DomoNetworkError(DomoError):
     "The request did not get an answer: connection refused, DNS failure or timeout"
     default_message = 'network error'
+
+# %% ../nbs/00_errors.ipynb #ffc0c609
+class AuthError(DomoError):
+    "base exception"
+    default_message = 'authentication failed'
+
+class InvalidCredentialsError(AuthError):
+    "return invalid credentials sent to API"
+    credential_failure = True
+    def __init__(self, function_name: Optional[str] = None, parent_class: Any = None,
+                 status: Optional[int] = None, # API request status
+                 message: Any = 'invalid credentials', domo_instance: Optional[str] = None, **kwargs):
+        super().__init__(function_name=function_name, status=status, message=message, domo_instance=domo_instance,
+                         parent_class=parent_class, **kwargs)
+
+class AccountLockedError(AuthError):
+    "return account locked: too many failed logins, or an admin locked it"
+    credential_failure = True
+    def __init__(self, function_name: Optional[str] = None,
+                 status: Optional[int] = None, # API request status
+                 message: Any = 'account locked', domo_instance: Optional[str] = None, parent_class: Any = None, **kwargs):
+        super().__init__(function_name=function_name, status=status, message=message, domo_instance=domo_instance,
+                         parent_class=parent_class, **kwargs)
+
+class NoAccessTokenReturned(AuthError):
+    "Domo answered success but sent no token"
+    def __init__(self, function_name: Optional[str] = None, status: Optional[int] = None,
+                 message: Any = 'No AccessToken returned', domo_instance: Optional[str] = None, parent_class: Any = None, **kwargs):
+        super().__init__(function_name=function_name, status=status, message=message, domo_instance=domo_instance,
+                         parent_class=parent_class, **kwargs)
+
+class InvalidAuthTypeError(AuthError):
+    "return invalid Auth type sent to API"
+    def __init__(self, required_auth_type: Any = None, # the auth class the API requires
+                 required_auth_type_ls: Optional[list] = None, # ... or a list of acceptable classes
+                 function_name: Optional[str] = None, parent_class: Any = None, domo_instance: Optional[str] = None,
+                 message: Any = None, **kwargs):
+        names = [getattr(t, '__name__', str(t)) for t in (required_auth_type_ls or ([required_auth_type] if required_auth_type else []))]
+        message = message or (f"This API requires {' or '.join(names)}" if names else 'invalid auth type')
+        super().__init__(function_name=function_name, message=message, domo_instance=domo_instance,
+                         parent_class=parent_class, **kwargs)
+
+class TwoFactorRequiredError(AuthError):
+    "The account needs a second factor: password login alone gives no usable token"
+    credential_failure = True
+    def __init__(self, function_name: Optional[str] = None, status: Optional[int] = None, message: Any = None,
+                 domo_instance: Optional[str] = None, parent_class: Any = None, two_factor_status: Optional[str] = None, **kwargs):
+        message = message or (f'this account requires a second factor (twoFactorInfo.status={two_factor_status}): '
+                              'use an access token (DomoTokenAuth) or client credentials instead')
+        super().__init__(function_name=function_name, status=status, message=message, domo_instance=domo_instance,
+                         parent_class=parent_class, two_factor_status=two_factor_status, **kwargs)

@@ -6,18 +6,17 @@ Docs: https://domo-routes.github.io/domo_routes/fake.html.md"""
 
 # %% ../nbs/01_fake.ipynb #fbc40219
 from __future__ import annotations
-import base64, collections, contextlib, contextvars, functools, hashlib, http, json, os, re, threading, time, uuid
+import base64, collections, contextlib, email.utils, functools, hashlib, http, json, os, re, threading, time, uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 from urllib.parse import parse_qs, quote, urlsplit
 import httpx
 
 # %% auto #0
-__all__ = ['FAKE_PASSWORD', 'FAKE_ACCESS_TOKEN', 'FAKE_CLIENT_ID', 'FAKE_CLIENT_SECRET', 'FAKE_OTP', 'LOOPBACK_HOSTS',
+__all__ = ['FAKE_PASSWORD', 'FAKE_ACCESS_TOKEN', 'FAKE_CLIENT_ID', 'FAKE_CLIENT_SECRET', 'FAKE_OTP', 'FAKE_DSID',
            'FAKE_RESOLVER_ORG', 'FAKE_SAYMON_ADMIN_ID', 'FAKE_SAYMON_USER_ID', 'SeenRequest', 'FakeService', 'FakeUser',
-           'default_users', 'make_session_token', 'FakeDomo', 'FakeServer', 'check_base_url', 'current_base_url',
-           'reroute', 'reroute_request', 'RerouteTransport', 'LeakCheck', 'ResolverUser', 'default_resolver_users',
-           'FakeResolver', 'SaymonUser', 'default_saymon_users', 'FakeSaymon']
+           'default_users', 'make_session_token', 'FakeDomo', 'FakeServer', 'ToServerTransport', 'LeakCheck',
+           'ResolverUser', 'default_resolver_users', 'FakeResolver', 'SaymonUser', 'default_saymon_users', 'FakeSaymon']
 
 # %% ../nbs/01_fake.ipynb #27b64ff8
 @dataclass(frozen=True)
@@ -37,6 +36,8 @@ class _Fault:
     seconds: float = 0.0
     path: Optional[str] = None  # only requests whose path contains this
     method: Optional[str] = None  # only requests with this method
+
+_LOOPBACK = ('127.0.0.1', 'localhost', '::1')
 
 def _json(status: int, doc: Any, headers: Optional[dict] = None) -> httpx.Response:
     return httpx.Response(status, json=doc, headers=headers)
@@ -133,6 +134,7 @@ class FakeService(FakeService):
                ) -> httpx.Response:
         "Answer `request` as the real service would (faults other than delays are applied here)"
         host, path = request.url.host.lower(), request.url.path
+        if host in _LOOPBACK: host = (request.headers.get('host') or self.host).rsplit(':', 1)[0].strip('[]').lower()
         with self._lock: self.log.append(SeenRequest(request.method, host, path, frozenset(k.lower() for k in request.headers)))
         fault = self._take_fault(request)
         if fault is not None:
@@ -140,6 +142,7 @@ class FakeService(FakeService):
             response = self._fault_response(fault, request)
         else: response = self._route(request, host, path)
         with self._lock: self.responses_by_status[response.status_code] += 1
+        response.headers.setdefault('date', email.utils.formatdate(self.clock(), usegmt=True))  # the server's own clock
         return response
 
     def _count(self, route: str):
@@ -172,6 +175,19 @@ class FakeService(FakeService):
         "An `httpx.AsyncClient` whose requests go to this fake, in-process"
         return httpx.AsyncClient(transport=self.transport(), **kwargs)
 
+    def sync_transport(self) -> httpx.MockTransport:
+        "An `httpx.MockTransport` for `httpx.Client` answering as this fake (delays are `time.sleep`)"
+        def handler(request: httpx.Request) -> httpx.Response:
+            request.read()
+            delay = self._pending_delay()
+            if delay: time.sleep(delay)
+            return self.respond(request)
+        return httpx.MockTransport(handler)
+
+    def sync_client(self, **kwargs) -> httpx.Client:
+        "An `httpx.Client` whose requests go to this fake, in-process"
+        return httpx.Client(transport=self.sync_transport(), **kwargs)
+
     def _pending_delay(self) -> float:
         with self._lock:
             if self._faults and self._faults[0].kind == 'delay': return self._faults.popleft().seconds
@@ -203,6 +219,7 @@ FAKE_PASSWORD = 'correct-horse-battery'
 FAKE_ACCESS_TOKEN = 'fake-access-token-for-ada-0123456789abcdef'
 FAKE_CLIENT_ID, FAKE_CLIENT_SECRET = 'fake-client-id', 'fake-client-secret-0123456789abcdef'
 FAKE_OTP = '123456'
+FAKE_DSID = 'fake-browser-session-dsid-0123456789abcdef' # ada's browser session cookie (`_dsidv1`)
 
 def default_users() -> list[FakeUser]:
     "The seeded users: ada (ok), locked (ACCOUNT_LOCKED) and otp (needs a second factor)"
@@ -252,6 +269,7 @@ class FakeDomo(FakeService):
             self.access_tokens[access_token] = dict(id=1, name='seeded', ownerId=first.id, ownerName=first.display_name,
                                                     ownerEmail=first.email, expires=0)
         self.elevated: set[int] = set()
+        self.browser_sessions: dict[str, int] = {FAKE_DSID: first.id} # `_dsidv1` cookie → user id (`exptoken` logins)
         self._next_token_id = 2
 
     def __repr__(self):
@@ -332,6 +350,7 @@ class FakeDomo(FakeDomo):
     def _login(self, request) -> httpx.Response:
         self._count('login')
         body = self._body(request)
+        if body.get('method') == 'exptoken': return self._exchange_cookie(request)
         user = self.users.get(str(body.get('emailAddress', '')).lower())
         if body.get('method') != 'password':
             return _json(400, {'status': 400, 'statusReason': 'Bad Request', 'message': 'Unsupported method'})
@@ -341,12 +360,23 @@ class FakeDomo(FakeDomo):
         if user.needs_second_factor:
             return _json(200, {'userId': user.id, 'success': True,
                                'twoFactorInfo': {'token': None, 'key': 'fake-2fa-key', 'status': 'REQUIRED', 'phoneMask': '***-***-1234'}})
+        return self._issue_session(user)
+
+    def _exchange_cookie(self, request) -> httpx.Response:
+        "`method: exptoken`: the browser's `_dsidv1` cookie for a session token (unknown cookie: as a wrong password)"
+        cookies = dict(part.strip().split('=', 1) for part in request.headers.get('cookie', '').split(';') if '=' in part)
+        with self._lock: user_id = self.browser_sessions.get(cookies.get('_dsidv1', ''))
+        user = self._by_id(user_id) if user_id is not None else None
+        if user is None: return _json(200, {'success': False, 'reason': 'INVALID_CREDENTIALS'})
+        return self._issue_session(user)
+
+    def _issue_session(self, user) -> httpx.Response:
         now = self.clock()
         token = make_session_token(user.id, now + self.session_lifetime, now)
         with self._lock:
             self.sessions[token] = (user.id, now + self.session_lifetime)
             self.logins += 1
-        return _json(200, {'userId': user.id, 'success': True, 'sessionToken': token,
+        return _json(200, {'userId': user.id, 'success': True, 'sessionToken': token, 'userRole': 'Privileged',
                            'twoFactorInfo': {'token': None, 'key': None, 'status': 'VALID', 'phoneMask': None}})
 
     def _access_tokens(self, request, path, user) -> httpx.Response:
@@ -505,71 +535,48 @@ class FakeServer:
         "Environment variables that point the library (and the `domo-routes` command) at this server"
         return {'DOMO_ROUTES_BASE_URL': self.url}
 
-    def transport(self, **kwargs) -> 'RerouteTransport':
-        "A transport for your own `httpx.AsyncClient` that sends Domo URLs to this server"
-        return RerouteTransport(self.url, **kwargs)
+    def transport(self, **kwargs) -> 'ToServerTransport':
+        "A transport for your own `httpx.Client` or `httpx.AsyncClient` that sends every request to this server"
+        return ToServerTransport(self.url, **kwargs)
 
+    @contextlib.contextmanager
     def routing(self):
-        "Context manager: while inside, the library's requests go to this server"
-        return reroute(self.url)
+        "While inside, the library's requests, in every thread, go to this server (sets `DOMO_ROUTES_BASE_URL`)"
+        before = os.environ.get('DOMO_ROUTES_BASE_URL')
+        os.environ['DOMO_ROUTES_BASE_URL'] = self.url
+        try: yield self
+        finally:
+            if before is None: os.environ.pop('DOMO_ROUTES_BASE_URL', None)
+            else: os.environ['DOMO_ROUTES_BASE_URL'] = before
 
     def __repr__(self): return f'FakeServer({self.url if self._httpd else "stopped"})'
 
 # %% ../nbs/01_fake.ipynb #8a87b06c
-_reroute_var: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar('domo_routes_reroute', default=None)
+class ToServerTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    "A transport that sends every request to a fake's loopback `base_url`, its host in the `Host` header"
+    def __init__(self, base_url: str, # a `FakeServer.url`
+                 **kwargs): # passed to httpx's transports
+        target = httpx.URL(base_url)
+        if target.scheme != 'http' or target.host not in _LOOPBACK: raise ValueError('ToServerTransport sends to loopback http:// only')
+        self.target, self._kwargs, self._sync, self._async = target, kwargs, None, None
 
-LOOPBACK_HOSTS = ('127.0.0.1', 'localhost', '::1')
+    def _point(self, request):
+        request.headers['host'] = request.url.netloc.decode()
+        request.url = request.url.copy_with(scheme='http', host=self.target.host, port=self.target.port)
+        return request
 
-def _shown(url: Any) -> str:
-    "`url` fit for an error message: no user info, query or fragment (they may hold credentials)"
-    if not isinstance(url, str): return repr(url)
-    head = re.split(r'[?#]', url, maxsplit=1)[0]
-    shown = re.sub(r'//[^/]*@', '//…@', head)
-    return repr(shown) + (' followed by a ? or # part, not shown' if head != url else '')
+    def handle_request(self, request):
+        self._sync = self._sync or httpx.HTTPTransport(**self._kwargs)
+        return self._sync.handle_request(self._point(request))
 
-@functools.lru_cache(64)
-def check_base_url(base_url: str, # e.g. `http://127.0.0.1:8765` or `https://domo-proxy.internal`
-                   allow_path: bool = False, # accept a path prefix (`https://acme.resolver.com/api`)
-                  ) -> str:
-    "Validate a base URL: `https://` anywhere, `http://` only on loopback; no user info, query or fragment"
-    if not isinstance(base_url, str) or any(c in '#?@\\' or c.isspace() or not c.isprintable() for c in base_url):
-        raise ValueError(f'refusing base URL {_shown(base_url)}: spaces, #, ?, @ and \\ are not allowed')
-    try: u = httpx.URL(base_url)
-    except httpx.InvalidURL as e: raise ValueError(f'refusing base URL {_shown(base_url)}: {e}') from None
-    if not u.host or not (u.scheme == 'https' or (u.scheme == 'http' and u.host in LOOPBACK_HOSTS)):
-        raise ValueError(f'refusing base URL {_shown(base_url)}: use https://, or http:// on a loopback address')
-    path = u.path.rstrip('/')
-    if path and not allow_path: raise ValueError(f'base URL must be scheme://host[:port] only, got {_shown(base_url)}')
-    if any(seg in ('.', '..') for seg in path.split('/')): raise ValueError(f'refusing base URL {_shown(base_url)}: dot segments')
-    return f'{u.scheme}://{u.netloc.decode()}{path}'
-
-def current_base_url() -> Optional[str]:
-    "The base URL requests are rerouted to now, if any (`reroute`, then `DOMO_ROUTES_BASE_URL`)"
-    url = _reroute_var.get() or os.environ.get('DOMO_ROUTES_BASE_URL')
-    return check_base_url(url) if url else None
-
-@contextlib.contextmanager
-def reroute(base_url: Optional[str]):
-    "While inside, the library's requests go to `base_url` (None: no rerouting)"
-    token = _reroute_var.set(check_base_url(base_url) if base_url else None)
-    try: yield
-    finally: _reroute_var.reset(token)
-
-def reroute_request(request: httpx.Request, base_url: Optional[str]) -> httpx.Request:
-    "Point `request` at `base_url`, keeping the original host in the `Host` header"
-    if not base_url: return request
-    base = httpx.URL(base_url)
-    request.headers['host'] = request.url.netloc.decode()
-    request.url = request.url.copy_with(scheme=base.scheme, host=base.host, port=base.port)
-    return request
-
-class RerouteTransport(httpx.AsyncBaseTransport):
-    "An async transport that sends every request to `base_url` (a FakeServer, a test proxy)"
-    def __init__(self, base_url: str, **kwargs):
-        self.base_url, self._inner = check_base_url(base_url), httpx.AsyncHTTPTransport(**kwargs)
     async def handle_async_request(self, request):
-        return await self._inner.handle_async_request(reroute_request(request, self.base_url))
-    async def aclose(self): await self._inner.aclose()
+        self._async = self._async or httpx.AsyncHTTPTransport(**self._kwargs)
+        return await self._async.handle_async_request(self._point(request))
+
+    def close(self):
+        if self._sync: self._sync.close()
+    async def aclose(self):
+        if self._async: await self._async.aclose()
 
 # %% ../nbs/01_fake.ipynb #1eac0002
 class LeakCheck:

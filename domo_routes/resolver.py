@@ -9,14 +9,14 @@ from __future__ import annotations
 import time
 from typing import Any, Callable, Optional, Union
 import httpx
-from .errors import DomoError, register_secret
-from .client import ResponseGetData, get_data, normalize_base_url, NO_AUTH, logger
-from .routes import AuthError, _raise_for_status
-from .credentials import ServiceAuth, Token, SERVICE_STATUS_ERRORS, token_from_response, require_token
+from .errors import DomoError, AuthError, register_secret
+from .client import ResponseGetData, RequestParts, get_data, normalize_base_url, raise_for_status, NO_AUTH, logger
+from .lifecycle import ServiceAuth, Token, SERVICE_STATUS_ERRORS, token_from_response, require_token
 
 # %% auto #0
-__all__ = ['AUTH_PATH', 'LOGIN_STATUS_ERRORS', 'NoActiveOrgError', 'get_resolver_token', 'renew_resolver_token',
-           'logout_resolver_token', 'ResolverAuth']
+__all__ = ['AUTH_PATH', 'LOGIN_STATUS_ERRORS', 'NoActiveOrgError', 'resolver_login_request', 'resolver_renewal_request',
+           'resolver_logout_request', 'get_resolver_token', 'renew_resolver_token', 'logout_resolver_token',
+           'ResolverAuth']
 
 # %% ../nbs/10_resolver.ipynb #a0000007
 AUTH_PATH = '/user/authenticate'
@@ -24,20 +24,46 @@ AUTH_PATH = '/user/authenticate'
 class NoActiveOrgError(AuthError):
     "Resolver answered 404 to a login: the user is not an active member of any org"
     default_message = 'the user is not an active member of any org'
+    credential_failure = True # the same login cannot succeed until an admin changes the membership
 
 LOGIN_STATUS_ERRORS = {**SERVICE_STATUS_ERRORS, 404: (NoActiveOrgError, 'the user is not an active member of any org '
                        '(or not of org_id), or base_url lacks the API path prefix')}
 
-async def _resolver_call(base_url, path, method, function_name, token=None, body=None, session=None, debug_api=False,
-                         parent_class=None, return_raw=False, errors=SERVICE_STATUS_ERRORS, wants_token=False) -> ResponseGetData:
-    "One request to Resolver's authentication routes: the token, if any, as a bearer header; never the session's own auth"
-    base = normalize_base_url(base_url, function_name, parent_class)
-    res = await get_data(base + path, method=method, auth=NO_AUTH, body=body, session=session, debug_api=debug_api,
-                         headers={'authorization': f'bearer {token}'} if token else None,
-                         parent_class=parent_class, function_name=function_name, secret_response=True)
+def _bearer(token: str) -> dict: return {'authorization': f'bearer {token}'}
+
+def resolver_login_request(base_url: str, # e.g. `https://acme.resolver.com`, with the API's prefix if it has one
+                           email: str, # the user's email
+                           password: str, # the password; never printed
+                           org_id: Union[int, str], # the org to sign in to (`selectedOrg`)
+                           mfa_token_code: Optional[str] = None, # the authenticator's code, for accounts with MFA
+                           auth_path: str = AUTH_PATH, # the login route, under `base_url`
+                           client: str = 'core-client', # the `client` field of the login body
+                          ) -> RequestParts:
+    "The login, `POST /user/authenticate`, as `RequestParts`"
+    base = normalize_base_url(base_url, 'get_resolver_token')
+    if not email or not password: raise ValueError('get_resolver_token needs an email and a password')
+    if org_id is None or org_id == '': raise ValueError('get_resolver_token needs an org_id (see "Locating an Org\'s ID")')
+    register_secret(password)
+    if isinstance(org_id, str) and org_id.strip().isdigit(): org_id = int(org_id)  # from the environment: org ids are numbers
+    return RequestParts('POST', base + auth_path, body={'email': email, 'password': password, 'selectedOrg': org_id,
+                                                        'client': client, 'mfaTokenCode': mfa_token_code})
+
+def resolver_renewal_request(base_url: str, token: str, auth_path: str = AUTH_PATH) -> RequestParts:
+    "The renewal of a live token, `GET /user/authenticate`, as `RequestParts`"
+    return RequestParts('GET', normalize_base_url(base_url, 'renew_resolver_token') + auth_path, _bearer(token))
+
+def resolver_logout_request(base_url: str, token: str, auth_path: str = AUTH_PATH) -> RequestParts:
+    "The logout, `POST /user/authenticate/logout`, as `RequestParts`"
+    return RequestParts('POST', normalize_base_url(base_url, 'logout_resolver_token') + auth_path.rstrip('/') + '/logout', _bearer(token))
+
+async def _resolver_call(parts: RequestParts, function_name, session=None, debug_api=False, parent_class=None,
+                         return_raw=False, errors=SERVICE_STATUS_ERRORS, wants_token=False) -> ResponseGetData:
+    "Send one of Resolver's authentication requests; never with the session's own auth"
+    res = await get_data(**vars(parts), auth=NO_AUTH, session=session, debug_api=debug_api, parent_class=parent_class,
+                         function_name=function_name, secret_response=True)
     if not return_raw:
-        host = httpx.URL(base).netloc.decode()
-        _raise_for_status(res, function_name, parent_class, host, errors)
+        host = httpx.URL(parts.url).netloc.decode()
+        raise_for_status(res, function_name, parent_class, host, errors, AuthError)
         if wants_token: require_token(res, function_name, parent_class, host)
     return res
 
@@ -55,37 +81,37 @@ async def get_resolver_token(base_url: str, # e.g. `https://acme.resolver.com` (
                              client: str = 'core-client', # the `client` field of the login body
                             ) -> ResponseGetData:
     "Log in to Resolver Core (`POST /user/authenticate`) for a 15-minute bearer token"
-    if not email or not password: raise ValueError('get_resolver_token needs an email and a password')
-    if org_id is None or org_id == '': raise ValueError('get_resolver_token needs an org_id (see "Locating an Org\'s ID")')
-    register_secret(password)
-    if isinstance(org_id, str) and org_id.strip().isdigit(): org_id = int(org_id)  # from the environment: org ids are numbers
-    body = {'email': email, 'password': password, 'selectedOrg': org_id, 'client': client, 'mfaTokenCode': mfa_token_code}
-    res = await _resolver_call(base_url, auth_path, 'POST', 'get_resolver_token', body=body, session=session, debug_api=debug_api,
-                               parent_class=parent_class, return_raw=return_raw, errors=LOGIN_STATUS_ERRORS, wants_token=True)
-    return res
+    parts = resolver_login_request(base_url, email, password, org_id, mfa_token_code, auth_path, client)
+    return await _resolver_call(parts, 'get_resolver_token', session, debug_api, parent_class, return_raw, LOGIN_STATUS_ERRORS, True)
 
 async def renew_resolver_token(base_url: str, # as for `get_resolver_token`
                                token: str, # the live token to renew
-                               session: Optional[httpx.AsyncClient] = None, debug_api: bool = False, parent_class: Any = None,
-                               return_raw: bool = False, auth_path: str = AUTH_PATH,
+                               session: Optional[httpx.AsyncClient] = None, # your client; default: the pooled client
+                               debug_api: bool = False, # print the request and response, secrets masked
+                               parent_class: Any = None, # the class calling, named in errors
+                               return_raw: bool = False, # return the response without checking it
+                               auth_path: str = AUTH_PATH, # the authentication route, under `base_url`
                               ) -> ResponseGetData:
     "Renew a live token for another 15 minutes (`GET /user/authenticate`)"
-    return await _resolver_call(base_url, auth_path, 'GET', 'renew_resolver_token', token=token, session=session,
-                                debug_api=debug_api, parent_class=parent_class, return_raw=return_raw)
+    return await _resolver_call(resolver_renewal_request(base_url, token, auth_path), 'renew_resolver_token', session,
+                                debug_api, parent_class, return_raw)
 
 async def logout_resolver_token(base_url: str, # as for `get_resolver_token`
                                 token: str, # the token whose session ends
-                                session: Optional[httpx.AsyncClient] = None, debug_api: bool = False, parent_class: Any = None,
-                                return_raw: bool = False, auth_path: str = AUTH_PATH,
+                                session: Optional[httpx.AsyncClient] = None, # your client; default: the pooled client
+                                debug_api: bool = False, # print the request and response, secrets masked
+                                parent_class: Any = None, # the class calling, named in errors
+                                return_raw: bool = False, # return the response without checking it
+                                auth_path: str = AUTH_PATH, # the authentication route, under `base_url`
                                ) -> ResponseGetData:
     "End the session (`POST /user/authenticate/logout`)"
-    return await _resolver_call(base_url, auth_path.rstrip('/') + '/logout', 'POST', 'logout_resolver_token', token=token,
-                                session=session, debug_api=debug_api, parent_class=parent_class, return_raw=return_raw)
+    return await _resolver_call(resolver_logout_request(base_url, token, auth_path), 'logout_resolver_token', session,
+                                debug_api, parent_class, return_raw)
 
 # %% ../nbs/10_resolver.ipynb #a000000c
 class ResolverAuth(ServiceAuth):
     "Resolver Core session tokens, sent as `Authorization: bearer …`, renewed by `GET /user/authenticate` before they expire"
-    default_lifetime = 15 * 60 # WIRE.md: a token lasts 15 minutes (the login answer does not say)
+    default_lifetime = 15 * 60 # Resolver's documentation: a token lasts 15 minutes (the login answer does not say)
     token_name = 'resolver'
 
     def __init__(self, base_url: str, # e.g. `https://acme.resolver.com`, with the API's prefix if it has one
@@ -93,11 +119,12 @@ class ResolverAuth(ServiceAuth):
                  password: str, # the password; never printed
                  org_id: Union[int, str], # the org to sign in to
                  mfa_token_code: Optional[str] = None, # the authenticator's code, for accounts with MFA
-                 session: Optional[httpx.AsyncClient] = None, # client for logging in and for `request`
+                 session: Optional[httpx.AsyncClient] = None, # client for `request`, `get_auth_token` and `logout`
                  clock: Callable[[], float] = time.time, # epoch seconds
                  auth_path: str = AUTH_PATH, # the authentication route, under `base_url`
+                 monotonic: Optional[Callable[[], float]] = None, # measures lifetimes
                 ):
-        super().__init__(base_url, session=session, clock=clock)
+        super().__init__(base_url, session=session, clock=clock, monotonic=monotonic)
         if not email or not password: raise ValueError('ResolverAuth needs an email and a password')
         if org_id is None or org_id == '': raise ValueError('ResolverAuth needs an org_id')
         self.email, self.password, self.org_id, self.mfa_token_code = email, password, org_id, mfa_token_code
@@ -105,28 +132,25 @@ class ResolverAuth(ServiceAuth):
         self.renewals = 0 # tokens obtained by renewal (`refresh_count` counts logins too)
         register_secret(password)
 
-    def _apply(self, request, value): request.headers['authorization'] = f'bearer {value}'
+    def credentials(self): return (self.email, self.password, self.org_id, self.mfa_token_code)
+    def apply_token(self, request, value): request.headers['authorization'] = f'bearer {value}'
 
-    async def _fetch_token(self, session) -> Token:
-        now = self.clock()
-        res = await get_resolver_token(self.base_url, self.email, self.password, self.org_id, self.mfa_token_code,
-                                       session=session, parent_class=self, auth_path=self.auth_path)
-        return Token(token_from_response(res), now, now + self.default_lifetime)
+    def build_login_request(self):
+        return resolver_login_request(self.base_url, self.email, self.password, self.org_id, self.mfa_token_code, self.auth_path)
 
-    async def _renew_token(self, session, token: Token) -> Optional[Token]:
-        now = self.clock()
-        try:
-            res = await renew_resolver_token(self.base_url, token.value, session=session, parent_class=self, auth_path=self.auth_path)
-            value = token.value if res.response in ('', None) else require_token(res, 'renew_resolver_token', self, self.host)
-        except DomoError as e:
-            logger.debug('%s: renewal failed, logging in again: %s', type(self).__name__, e)
-            return None
+    def read_login_response(self, response):
+        res = ResponseGetData.from_httpx(response, self)
+        raise_for_status(res, 'get_resolver_token', self, self.host, LOGIN_STATUS_ERRORS, AuthError)
+        return self.new_token(require_token(res, 'get_resolver_token', self, self.host), lifetime=self.default_lifetime)
+
+    def build_renewal_request(self, token): return resolver_renewal_request(self.base_url, token.value, self.auth_path)
+
+    def read_renewal_response(self, response, token):
+        res = ResponseGetData.from_httpx(response, self)
+        raise_for_status(res, 'renew_resolver_token', self, self.host, SERVICE_STATUS_ERRORS, AuthError)
+        value = token.value if res.response in ('', None) else require_token(res, 'renew_resolver_token', self, self.host)
         self.renewals += 1
-        return Token(value, now, now + self.default_lifetime)
+        return self.new_token(value, lifetime=self.default_lifetime)
 
-    async def _end_session(self, session, token: Token) -> None:
-        res = await logout_resolver_token(self.base_url, token.value, session=session, parent_class=self,
-                                          auth_path=self.auth_path, return_raw=True)
-        if res.status != 401: _raise_for_status(res, 'logout', self, self.host, self.status_errors)  # 401: the server had already ended it
-
+    def build_logout_request(self, token): return resolver_logout_request(self.base_url, token.value, self.auth_path)
     def _who(self): return f', email={self.email!r}, org_id={self.org_id!r}'

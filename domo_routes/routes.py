@@ -10,102 +10,54 @@ import base64, datetime, http, json
 from typing import Any, Optional, Union
 from urllib.parse import unquote
 import httpx
-from .errors import DomoError, InvalidInstanceError, register_secret, redact
-from .client import ResponseGetData, get_data, instance_url, normalize_instance, NO_AUTH
+from .errors import (DomoError, InvalidInstanceError, AuthError, InvalidCredentialsError, AccountLockedError,
+                                NoAccessTokenReturned, InvalidAuthTypeError, TwoFactorRequiredError, register_secret, redact)
+from .client import (ResponseGetData, RequestParts, get_data, instance_url, normalize_instance, raise_for_status,
+                                response_message, NO_AUTH)
 
 # %% auto #0
-__all__ = ['FULL_AUTH_PATH', 'DOMO_STATUS_ERRORS', 'DEVELOPER_TOKEN_URL', 'DEVELOPER_SCOPES', 'ME_PATH', 'AuthError',
-           'InvalidCredentialsError', 'AccountLockedError', 'NoAccessTokenReturned', 'InvalidAuthTypeError',
-           'TwoFactorRequiredError', 'response_message', 'get_full_auth', 'get_developer_auth', 'who_am_i',
-           'session_token_expiry']
-
-# %% ../nbs/03_auth_routes.ipynb #ffc0c609
-class AuthError(DomoError):
-    "base exception"
-    default_message = 'authentication failed'
-
-class InvalidCredentialsError(AuthError):
-    "return invalid credentials sent to API"
-    def __init__(self, function_name: Optional[str] = None, parent_class: Any = None,
-                 status: Optional[int] = None, # API request status
-                 message: Any = 'invalid credentials', domo_instance: Optional[str] = None, **kwargs):
-        super().__init__(function_name=function_name, status=status, message=message, domo_instance=domo_instance,
-                         parent_class=parent_class, **kwargs)
-
-class AccountLockedError(AuthError):
-    "return account locked: too many failed logins, or an admin locked it"
-    def __init__(self, function_name: Optional[str] = None,
-                 status: Optional[int] = None, # API request status
-                 message: Any = 'account locked', domo_instance: Optional[str] = None, parent_class: Any = None, **kwargs):
-        super().__init__(function_name=function_name, status=status, message=message, domo_instance=domo_instance,
-                         parent_class=parent_class, **kwargs)
-
-class NoAccessTokenReturned(AuthError):
-    "Domo answered success but sent no token"
-    def __init__(self, function_name: Optional[str] = None, status: Optional[int] = None,
-                 message: Any = 'No AccessToken returned', domo_instance: Optional[str] = None, parent_class: Any = None, **kwargs):
-        super().__init__(function_name=function_name, status=status, message=message, domo_instance=domo_instance,
-                         parent_class=parent_class, **kwargs)
-
-class InvalidAuthTypeError(AuthError):
-    "return invalid Auth type sent to API"
-    def __init__(self, required_auth_type: Any = None, # the auth class the API requires
-                 required_auth_type_ls: Optional[list] = None, # ... or a list of acceptable classes
-                 function_name: Optional[str] = None, parent_class: Any = None, domo_instance: Optional[str] = None,
-                 message: Any = None, **kwargs):
-        names = [getattr(t, '__name__', str(t)) for t in (required_auth_type_ls or ([required_auth_type] if required_auth_type else []))]
-        message = message or (f"This API requires {' or '.join(names)}" if names else 'invalid auth type')
-        super().__init__(function_name=function_name, message=message, domo_instance=domo_instance,
-                         parent_class=parent_class, **kwargs)
-
-class TwoFactorRequiredError(AuthError):
-    "The account needs a second factor: password login alone gives no usable token"
-    def __init__(self, function_name: Optional[str] = None, status: Optional[int] = None, message: Any = None,
-                 domo_instance: Optional[str] = None, parent_class: Any = None, two_factor_status: Optional[str] = None, **kwargs):
-        message = message or (f'this account requires a second factor (twoFactorInfo.status={two_factor_status}): '
-                              'use an access token (DomoTokenAuth) or client credentials instead')
-        super().__init__(function_name=function_name, status=status, message=message, domo_instance=domo_instance,
-                         parent_class=parent_class, two_factor_status=two_factor_status, **kwargs)
-
-# %% ../nbs/03_auth_routes.ipynb #c7e32830
-def response_message(res: ResponseGetData, # the unsuccessful response
-                    ) -> str:
-    "A short, secret-free description of why `res` failed"
-    body = res.response
-    if isinstance(body, dict):
-        for key in ('statusReason', 'reason', 'error', 'message', 'error_description'):
-            if body.get(key): return redact(str(body[key]))
-    elif isinstance(body, str) and body.strip() and len(body.strip()) <= 200 and '<' not in body: return redact(body.strip())
-    try: return http.HTTPStatus(res.status).phrase
-    except ValueError: return f'HTTP {res.status}'
+__all__ = ['FULL_AUTH_PATH', 'DOMO_STATUS_ERRORS', 'DEVELOPER_TOKEN_URL', 'DEVELOPER_SCOPES', 'ME_PATH', 'full_auth_request',
+           'check_session_login', 'get_full_auth', 'cookie_auth_request', 'get_cookie_auth', 'developer_auth_request',
+           'check_developer_login', 'get_developer_auth', 'who_am_i', 'session_token_expiry']
 
 # %% ../nbs/03_auth_routes.ipynb #dfc7a726
 FULL_AUTH_PATH = '/api/content/v2/authentication'
 
-DOMO_STATUS_ERRORS = {403: InvalidInstanceError, 401: InvalidCredentialsError}
+DOMO_STATUS_ERRORS = {403: InvalidInstanceError, 401: InvalidCredentialsError} # what a status means on Domo's auth routes
 
-def _raise_for_status(res: ResponseGetData, function_name: str, parent_class: Any, domo_instance: Optional[str],
-                      errors: Optional[dict] = None, # status → error class, or (class, explanation); default: Domo's
-                     ):
-    "Raise the error an unsuccessful auth answer stands for (AuthError for a status `errors` does not name)"
-    if res.is_success: return
-    found = (DOMO_STATUS_ERRORS if errors is None else errors).get(res.status, AuthError)
-    cls, explanation = found if isinstance(found, tuple) else (found, None)
-    message = response_message(res)
-    raise cls(function_name=function_name, parent_class=parent_class, status=res.status, domo_instance=domo_instance,
-              message=f'{explanation} ({message})' if explanation else message)
+def _raise_for_status(res: ResponseGetData, function_name: str, parent_class: Any, domo_instance: Optional[str]):
+    raise_for_status(res, function_name, parent_class, domo_instance, DOMO_STATUS_ERRORS, AuthError)
 
-def _check_full_auth(res: ResponseGetData, instance: str, function_name: str, parent_class: Any) -> ResponseGetData:
-    _raise_for_status(res, function_name, parent_class, instance)
+def _origin_header(instance: str) -> dict:
+    return {'origin': f'https://{instance}.domo.com'}  # marked required by Domo's spec of the login endpoint
+
+def full_auth_request(domo_instance: str, # the instance, in any accepted form
+                      domo_username: str, # email address
+                      domo_password: str, # the password; never printed
+                     ) -> RequestParts:
+    "The password login, `POST /api/content/v2/authentication`, as `RequestParts`"
+    instance = normalize_instance(domo_instance, 'get_full_auth')
+    if not domo_username or not domo_password: raise ValueError('get_full_auth needs domo_username and domo_password')
+    register_secret(domo_password)
+    return RequestParts('POST', instance_url(instance, FULL_AUTH_PATH), _origin_header(instance),
+                        {'method': 'password', 'emailAddress': domo_username, 'password': domo_password})
+
+def check_session_login(res: ResponseGetData, # the login's answer
+                        domo_instance: str, # the instance, named in errors
+                        function_name: str, # the route, named in errors
+                        parent_class: Any = None, # the class asking, named in errors
+                       ) -> ResponseGetData:
+    "`res` if it holds a usable session token, else the error it stands for (Domo says no with a 200)"
+    _raise_for_status(res, function_name, parent_class, domo_instance)
     body = res.response if isinstance(res.response, dict) else {}
-    kw = dict(function_name=function_name, parent_class=parent_class, status=res.status, domo_instance=instance)
+    kw = dict(function_name=function_name, parent_class=parent_class, status=res.status, domo_instance=domo_instance)
     reason = body.get('reason')
     if reason == 'INVALID_CREDENTIALS': raise InvalidCredentialsError(message=reason, **kw)
     if reason == 'ACCOUNT_LOCKED': raise AccountLockedError(message=reason, **kw)
     two_factor = (body.get('twoFactorInfo') or {}).get('status')
     if two_factor not in (None, 'VALID'): raise TwoFactorRequiredError(two_factor_status=two_factor, **kw)
     if body.get('success') is False: raise AuthError(message=reason or 'login failed', **kw)
-    if not body.get('sessionToken'): raise NoAccessTokenReturned(**kw)
+    if not isinstance(body.get('sessionToken'), str) or not body['sessionToken']: raise NoAccessTokenReturned(**kw)
     register_secret(body['sessionToken'])
     return res
 
@@ -122,12 +74,41 @@ async def get_full_auth(domo_instance: str, # domo_instance.domo.com
     "uses username and password authentication to retrieve a full_auth access token"
     function_name = 'get_full_auth'
     instance = normalize_instance(domo_instance, function_name, parent_class)
-    if not domo_username or not domo_password: raise ValueError('get_full_auth needs domo_username and domo_password')
-    register_secret(domo_password)
-    res = await get_data(instance_url(instance, FULL_AUTH_PATH), method='POST', session=session, debug_api=debug_api, auth=NO_AUTH,
-                         body={'method': 'password', 'emailAddress': domo_username, 'password': domo_password},
-                         parent_class=parent_class, function_name=function_name)
-    return res if return_raw else _check_full_auth(res, instance, function_name, parent_class)
+    parts = full_auth_request(instance, domo_username, domo_password)
+    res = await get_data(**vars(parts), session=session, debug_api=debug_api, auth=NO_AUTH, parent_class=parent_class,
+                         function_name=function_name)
+    return res if return_raw else check_session_login(res, instance, function_name, parent_class)
+
+# %% ../nbs/03_auth_routes.ipynb #c0f6d614
+def cookie_auth_request(domo_instance: str, # the instance, in any accepted form
+                        domo_dsid: str, # the browser's `_dsidv1` cookie value; never printed
+                       ) -> RequestParts:
+    "The cookie login (`method: exptoken`, cookie `_dsidv1`), as `RequestParts`"
+    instance = normalize_instance(domo_instance, 'get_cookie_auth')
+    if not isinstance(domo_dsid, str) or not domo_dsid.strip(): raise ValueError('get_cookie_auth needs domo_dsid')
+    domo_dsid = domo_dsid.strip()
+    if any(c in ';,' or not c.isprintable() or c.isspace() for c in domo_dsid):
+        raise ValueError('domo_dsid must be the value of the _dsidv1 cookie alone (no spaces, ";" or control characters)')
+    register_secret(domo_dsid)
+    return RequestParts('POST', instance_url(instance, FULL_AUTH_PATH), {**_origin_header(instance), 'cookie': f'_dsidv1={domo_dsid}'},
+                        {'method': 'exptoken'})
+
+async def get_cookie_auth(domo_instance: str, # domo_instance.domo.com
+                          domo_dsid: str, # the browser's `_dsidv1` session cookie; never printed
+                          auth: Any = None, # accepted for the routes' common signature; unused
+                          session: Optional[httpx.AsyncClient] = None, # your client; default: the library's pooled client
+                          debug_api: bool = False, # print the request and response, secrets masked
+                          parent_class: Any = None, # the class calling, named in errors
+                          debug_num_stacks_to_drop: int = 1, # accepted for the routes' common signature; unused
+                          return_raw: bool = False, # return the response without checking it
+                         ) -> ResponseGetData:
+    "exchange a browser session cookie (`_dsidv1`) for a session token, as SSO-only users must"
+    function_name = 'get_cookie_auth'
+    instance = normalize_instance(domo_instance, function_name, parent_class)
+    parts = cookie_auth_request(instance, domo_dsid)
+    res = await get_data(**vars(parts), session=session, debug_api=debug_api, auth=NO_AUTH, parent_class=parent_class,
+                         function_name=function_name)
+    return res if return_raw else check_session_login(res, instance, function_name, parent_class)
 
 # %% ../nbs/03_auth_routes.ipynb #25ace65a
 DEVELOPER_TOKEN_URL = 'https://api.domo.com/oauth/token'
@@ -139,6 +120,31 @@ def _scope_text(scope: Union[str, list, tuple, None]) -> Optional[str]:
     bad = [w for w in words if not w.replace('_', '').isalpha()]
     if bad: raise ValueError(f'invalid scope {bad}: use words such as {", ".join(DEVELOPER_SCOPES)}')
     return ' '.join(words)
+
+def developer_auth_request(domo_client_id: str, # the client id from developer.domo.com
+                           domo_client_secret: str, # its secret; never printed
+                           scope: Union[str, list, None] = None, # e.g. "data user"
+                          ) -> RequestParts:
+    "The client-credentials grant, `GET api.domo.com/oauth/token` with HTTP Basic, as `RequestParts`"
+    if not domo_client_id or not domo_client_secret:
+        raise ValueError('get_developer_auth needs domo_client_id and domo_client_secret')
+    basic = base64.b64encode(f'{domo_client_id}:{domo_client_secret}'.encode()).decode()
+    register_secret(domo_client_secret, basic)
+    params = {'grant_type': 'client_credentials'}
+    if (text := _scope_text(scope)): params['scope'] = text
+    return RequestParts('GET', DEVELOPER_TOKEN_URL, {'authorization': f'Basic {basic}'}, params=params)
+
+def check_developer_login(res: ResponseGetData, # the grant's answer
+                          function_name: str, # the route, named in errors
+                          parent_class: Any = None, # the class asking, named in errors
+                         ) -> ResponseGetData:
+    "`res` if it holds an access token, else the error it stands for"
+    _raise_for_status(res, function_name, parent_class, None)
+    body = res.response if isinstance(res.response, dict) else {}
+    if not isinstance(body.get('access_token'), str) or not body['access_token']:
+        raise NoAccessTokenReturned(function_name=function_name, parent_class=parent_class, status=res.status)
+    register_secret(body['access_token'])
+    return res
 
 async def get_developer_auth(domo_client_id: str, # the client id from developer.domo.com
                              domo_client_secret: str, # its secret; never printed
@@ -152,21 +158,10 @@ async def get_developer_auth(domo_client_id: str, # the client id from developer
                             ) -> ResponseGetData:
     "only use for authenticating against apis documented under developer.domo.com"
     function_name = 'get_developer_auth'
-    if not domo_client_id or not domo_client_secret:
-        raise ValueError('get_developer_auth needs domo_client_id and domo_client_secret')
-    register_secret(domo_client_secret)
-    params = {'grant_type': 'client_credentials'}
-    if (text := _scope_text(scope)): params['scope'] = text
-    res = await get_data(DEVELOPER_TOKEN_URL, method='GET', params=params, session=session, debug_api=debug_api,
-                         auth=httpx.BasicAuth(domo_client_id, domo_client_secret),
-                         parent_class=parent_class, function_name=function_name)
-    if return_raw: return res
-    _raise_for_status(res, function_name, parent_class, None)
-    body = res.response if isinstance(res.response, dict) else {}
-    if not body.get('access_token'):
-        raise NoAccessTokenReturned(function_name=function_name, parent_class=parent_class, status=res.status)
-    register_secret(body['access_token'])
-    return res
+    parts = developer_auth_request(domo_client_id, domo_client_secret, scope)
+    res = await get_data(**vars(parts), session=session, debug_api=debug_api, auth=NO_AUTH, parent_class=parent_class,
+                         function_name=function_name)
+    return res if return_raw else check_developer_login(res, function_name, parent_class)
 
 # %% ../nbs/03_auth_routes.ipynb #b021eb93
 ME_PATH = '/api/content/v2/users/me'

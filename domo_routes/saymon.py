@@ -9,13 +9,13 @@ from __future__ import annotations
 import base64, re, time
 from typing import Any, Callable, Optional, Union
 import httpx
-from .errors import register_secret
-from .client import ResponseGetData, get_data, normalize_base_url
-from .routes import AuthError, _raise_for_status
-from .credentials import ServiceAuth, Token, SERVICE_STATUS_ERRORS, require_token, token_from_response
+from .errors import AuthError, register_secret
+from .client import ResponseGetData, RequestParts, get_data, normalize_base_url, raise_for_status, NO_AUTH
+from .lifecycle import ServiceAuth, Token, SERVICE_STATUS_ERRORS, require_token, token_from_response
 
 # %% auto #0
-__all__ = ['TOKEN_PARAM', 'TOKEN_STATUS_ERRORS', 'auth_token_path', 'get_saymon_token', 'SaymonAuth']
+__all__ = ['TOKEN_PARAM', 'TOKEN_STATUS_ERRORS', 'auth_token_path', 'saymon_token_request', 'check_saymon_token',
+           'get_saymon_token', 'SaymonAuth']
 
 # %% ../nbs/11_saymon.ipynb #b0000007
 TOKEN_PARAM = 'api-token' # the query parameter that carries the token
@@ -30,6 +30,26 @@ def auth_token_path(user_id: Union[str, int], # the user the token is for
         raise ValueError(f'user_id must be letters, digits, _, . and - only, not {user_id!r}')
     return f'/node/api/users/{user_id}/auth-token'
 
+def saymon_token_request(host: str, # `saymon.example.com` or `https://saymon.example.com`
+                         login: str, # a login with the manage-users permission
+                         password: str, # its password; never printed
+                         user_id: Union[str, int], # the user the token is for
+                        ) -> RequestParts:
+    "The token request, `POST /node/api/users/{user_id}/auth-token` with HTTP Basic, as `RequestParts`"
+    if not login or not password: raise ValueError('get_saymon_token needs a login and a password')
+    base = normalize_base_url(host, 'get_saymon_token')
+    basic = base64.b64encode(f'{login}:{password}'.encode()).decode()
+    register_secret(password, basic)
+    return RequestParts('POST', base + auth_token_path(user_id), {'authorization': f'Basic {basic}'})
+
+def check_saymon_token(res: ResponseGetData, # the token request's answer
+                       where: str, # the host, named in errors
+                       parent_class: Any = None, # the class asking, named in errors
+                      ) -> str:
+    "The token in `res` (quotes stripped), or the error the answer stands for"
+    raise_for_status(res, 'get_saymon_token', parent_class, where, TOKEN_STATUS_ERRORS, AuthError)
+    return require_token(res, 'get_saymon_token', parent_class, where)
+
 async def get_saymon_token(host: str, # `saymon.example.com` or `https://saymon.example.com`
                            login: str, # a login with the manage-users permission
                            password: str, # its password; never printed
@@ -40,16 +60,10 @@ async def get_saymon_token(host: str, # `saymon.example.com` or `https://saymon.
                            return_raw: bool = False, # return the response without checking it
                           ) -> ResponseGetData:
     "Create an authentication token for `user_id` (`POST /node/api/users/{user_id}/auth-token`, HTTP Basic)"
-    if not login or not password: raise ValueError('get_saymon_token needs a login and a password')
-    base = normalize_base_url(host, 'get_saymon_token', parent_class)
-    path = auth_token_path(user_id)
-    register_secret(password, base64.b64encode(f'{login}:{password}'.encode()).decode())
-    res = await get_data(base + path, 'POST', auth=httpx.BasicAuth(login, password), session=session, debug_api=debug_api,
-                         parent_class=parent_class, function_name='get_saymon_token', secret_response=True)
-    if not return_raw:
-        where = httpx.URL(base).netloc.decode()
-        _raise_for_status(res, 'get_saymon_token', parent_class, where, TOKEN_STATUS_ERRORS)
-        require_token(res, 'get_saymon_token', parent_class, where)
+    parts = saymon_token_request(host, login, password, user_id)
+    res = await get_data(**vars(parts), auth=NO_AUTH, session=session, debug_api=debug_api, parent_class=parent_class,
+                         function_name='get_saymon_token', secret_response=True)
+    if not return_raw: check_saymon_token(res, httpx.URL(parts.url).netloc.decode(), parent_class)
     return res
 
 # %% ../nbs/11_saymon.ipynb #b000000b
@@ -61,22 +75,24 @@ class SaymonAuth(ServiceAuth):
                  login: str, # a login with the manage-users permission
                  password: str, # its password; never printed
                  user_id: Union[str, int], # the user the token acts as
-                 session: Optional[httpx.AsyncClient] = None, # client for creating tokens and for `request`
+                 session: Optional[httpx.AsyncClient] = None, # client for `request`, `who_am_i` and `get_auth_token`
                  clock: Callable[[], float] = time.time, # epoch seconds
+                 monotonic: Optional[Callable[[], float]] = None, # measures lifetimes
                 ):
-        super().__init__(host, session=session, clock=clock)
+        super().__init__(host, session=session, clock=clock, monotonic=monotonic)
         if not login or not password: raise ValueError('SaymonAuth needs a login and a password')
         auth_token_path(user_id)
         self.login, self.password, self.user_id = login, password, str(user_id)
-        register_secret(password)  # the Basic credential is registered by `get_saymon_token`, before it is sent
+        register_secret(password)  # the Basic credential is registered when the request is built, before it is sent
 
-    async def _fetch_token(self, session) -> Token:
-        now = self.clock()
-        res = await get_saymon_token(self.base_url, self.login, self.password, self.user_id, session=session, parent_class=self)
-        return Token(token_from_response(res), now, None)  # no documented expiry: kept until the server refuses it
+    def credentials(self): return (self.login, self.password, self.user_id)
+    def build_login_request(self): return saymon_token_request(self.base_url, self.login, self.password, self.user_id)
+    def read_login_response(self, response):
+        value = check_saymon_token(ResponseGetData.from_httpx(response, self), self.host, self)
+        return self.new_token(value, lifetime=None)  # no documented expiry: kept until the server refuses it
 
-    def _apply(self, request, value): request.url = request.url.copy_set_param(TOKEN_PARAM, value)
-    def _unapply(self, request): request.url = request.url.copy_remove_param(TOKEN_PARAM)
+    def apply_token(self, request, value): request.url = request.url.copy_set_param(TOKEN_PARAM, value)
+    def remove_token(self, request): request.url = request.url.copy_remove_param(TOKEN_PARAM)
 
     async def who_am_i(self, session: Optional[httpx.AsyncClient] = None, # client to use
                        debug_api: bool = False, # print the request and response, secrets masked
