@@ -318,7 +318,9 @@ def _flow(self: ManagedTokenAuth, request: httpx.Request) -> Iterator:
         yield _Send(request)
         return
     reroute_request(request)
-    token = yield from self._obtain(template=request)
+    token = self._token  # the fast path: a FRESH token needs no lock
+    if token is None or token is self._refused or (token.lifetime is not None and self.monotonic() >= token.refresh_at):
+        token = yield from self._obtain(template=request)
     response = yield from self._send_with(request, token)
     if response.status_code != 401: return
     if not self.can_refresh:
