@@ -10,11 +10,11 @@ import os, time
 from typing import Any, Callable, Optional, Union
 import httpx
 from fastcore.basics import patch
-from .errors import (DomoError, AuthError, InvalidCredentialsError, InvalidAuthTypeError, mask, register_secret)
-from .client import ResponseGetData, RequestParts, get_data, instance_url, normalize_instance, logger
+from .errors import DomoError, InvalidAuthTypeError, register_secret
+from .client import ResponseGetData, get_data, instance_url, normalize_instance
 from .routes import (full_auth_request, cookie_auth_request, developer_auth_request, check_session_login,
                                 check_developer_login, session_token_expiry, who_am_i as who_am_i_route, _raise_for_status)
-from .lifecycle import ManagedTokenAuth, Token, TokenState
+from .lifecycle import ManagedTokenAuth, Token
 
 # %% auto #0
 __all__ = ['ENV_METHODS', 'DomoAuth', 'DomoFullAuth', 'DomoCookieAuth', 'DomoTokenAuth', 'DomoDeveloperAuth', 'instance_request',

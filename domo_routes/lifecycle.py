@@ -6,12 +6,12 @@ Docs: https://domo-routes.github.io/domo_routes/lifecycle.html.md"""
 
 # %% ../nbs/04_lifecycle.ipynb #95752fae
 from __future__ import annotations
-import datetime, email.utils, enum, hashlib, logging, math, os, threading, time
-from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Iterator, Optional, TypeVar, Union
+import copy, datetime, email.utils, enum, hashlib, json, math, os, threading, time
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Iterator, Optional, TypeVar
 import httpx
 from fastcore.basics import patch
-from .errors import DomoError, DomoNetworkError, AuthError, InvalidCredentialsError, NoAccessTokenReturned, mask, register_secret, redact
+from .errors import DomoError, DomoNetworkError, AuthError, InvalidCredentialsError, NoAccessTokenReturned, mask, mask_data, register_secret
 from .client import (ResponseGetData, RequestParts, RetryPolicy, RETRY_STATUSES, NO_AUTH, current_base_url, normalize_base_url,
                                 get_data, origin_of, pooled_client, reroute_request, raise_for_status, logger)
 
@@ -410,9 +410,7 @@ def _remembered_failure(self: ManagedTokenAuth) -> Optional[DomoError]:
     return error.retold('(remembered: this login already failed with these credentials and is not tried again, '
                         'so the account is not locked; call invalidate() or set new credentials to try again)')
 
-def _copy(error: DomoError) -> DomoError:
-    import copy
-    return copy.copy(error)
+def _copy(error: DomoError) -> DomoError: return copy.copy(error)
 
 # %% ../nbs/04_lifecycle.ipynb #05e1fd18
 MAX_LOGIN_REDIRECTS = 5
@@ -465,8 +463,6 @@ def _exchange(self: ManagedTokenAuth, login: Optional[_Login], parts: RequestPar
 def _scrub(response: httpx.Response) -> None:
     "Mask the token in a login's answer, and drop its request's body, as kept in `response.history`"
     try:
-        from domo_routes.errors import mask_data
-        import json
         response._content = json.dumps(mask_data(response.json())).encode()
     except Exception: response._content = b''
     response.__dict__.pop('_text', None)  # httpx caches the decoded text: it held the token

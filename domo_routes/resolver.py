@@ -9,9 +9,9 @@ from __future__ import annotations
 import time
 from typing import Any, Callable, Optional, Union
 import httpx
-from .errors import DomoError, AuthError, register_secret
-from .client import ResponseGetData, RequestParts, get_data, normalize_base_url, raise_for_status, NO_AUTH, logger
-from .lifecycle import ServiceAuth, Token, SERVICE_STATUS_ERRORS, token_from_response, require_token
+from .errors import AuthError, register_secret
+from .client import ResponseGetData, RequestParts, get_data, normalize_base_url, raise_for_status, NO_AUTH
+from .lifecycle import ServiceAuth, SERVICE_STATUS_ERRORS, require_token
 
 # %% auto #0
 __all__ = ['AUTH_PATH', 'LOGIN_STATUS_ERRORS', 'NoActiveOrgError', 'resolver_login_request', 'resolver_renewal_request',

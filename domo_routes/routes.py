@@ -6,14 +6,13 @@ Docs: https://domo-routes.github.io/domo_routes/auth_routes.html.md"""
 
 # %% ../nbs/03_auth_routes.ipynb #21c913bc
 from __future__ import annotations
-import base64, datetime, http, json
+import base64, datetime, json
 from typing import Any, Optional, Union
 from urllib.parse import unquote
 import httpx
-from .errors import (DomoError, InvalidInstanceError, AuthError, InvalidCredentialsError, AccountLockedError,
-                                NoAccessTokenReturned, InvalidAuthTypeError, TwoFactorRequiredError, register_secret, redact)
-from .client import (ResponseGetData, RequestParts, get_data, instance_url, normalize_instance, raise_for_status,
-                                response_message, NO_AUTH)
+from .errors import (InvalidInstanceError, AuthError, InvalidCredentialsError, AccountLockedError,
+                                NoAccessTokenReturned, InvalidAuthTypeError, TwoFactorRequiredError, register_secret)
+from .client import (ResponseGetData, RequestParts, get_data, instance_url, normalize_instance, raise_for_status, NO_AUTH)
 
 # %% auto #0
 __all__ = ['FULL_AUTH_PATH', 'DOMO_STATUS_ERRORS', 'DEVELOPER_TOKEN_URL', 'DEVELOPER_SCOPES', 'ME_PATH', 'full_auth_request',

@@ -11,7 +11,7 @@ from typing import Any, Callable, Optional, Union
 import httpx
 from .errors import AuthError, register_secret
 from .client import ResponseGetData, RequestParts, get_data, normalize_base_url, raise_for_status, NO_AUTH
-from .lifecycle import ServiceAuth, Token, SERVICE_STATUS_ERRORS, require_token, token_from_response
+from .lifecycle import ServiceAuth, SERVICE_STATUS_ERRORS, require_token
 
 # %% auto #0
 __all__ = ['TOKEN_PARAM', 'TOKEN_STATUS_ERRORS', 'auth_token_path', 'saymon_token_request', 'check_saymon_token',
