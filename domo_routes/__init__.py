@@ -4,9 +4,10 @@ __version__ = "0.2.0"
 # version line above and the package docstring); each name is defined in the notebook its module is exported from.
 from .errors import (DomoError, InvalidInstanceError, BlockedByAllowListError, DomoNetworkError, AuthError,
                      InvalidCredentialsError, AccountLockedError, InvalidAuthTypeError, NoAccessTokenReturned,
-                     TwoFactorRequiredError, mask, redact, register_secret)
+                     TwoFactorRequiredError, InvalidInputError, ResponseTooLargeError, UnexpectedResponseError,
+                     mask, redact, register_secret, checked_secret)
 from .client import (ResponseGetData, RequestParts, get_data, normalize_instance, RetryPolicy, aclose_pool, reroute,
-                     raise_for_status)
+                     raise_for_status, MAX_RESPONSE_BYTES)
 from .routes import get_full_auth, get_cookie_auth, get_developer_auth, who_am_i, session_token_expiry
 from .lifecycle import ManagedTokenAuth, ServiceAuth, Token, TokenState, run_sync, token_from_response
 from .domo_auth import (DomoAuth, DomoFullAuth, DomoTokenAuth, DomoCookieAuth, DomoDeveloperAuth, MissingConfigurationError,
@@ -25,9 +26,10 @@ def __getattr__(name):
 
 __all__ = ['DomoError', 'InvalidInstanceError', 'BlockedByAllowListError', 'DomoNetworkError', 'AuthError',
            'InvalidCredentialsError', 'AccountLockedError', 'InvalidAuthTypeError', 'NoAccessTokenReturned',
-           'TwoFactorRequiredError', 'mask', 'redact', 'register_secret',
+           'TwoFactorRequiredError', 'InvalidInputError', 'ResponseTooLargeError', 'UnexpectedResponseError',
+           'mask', 'redact', 'register_secret', 'checked_secret',
            'ResponseGetData', 'RequestParts', 'get_data', 'normalize_instance', 'RetryPolicy', 'aclose_pool', 'reroute',
-           'raise_for_status', 'get_full_auth', 'get_cookie_auth', 'get_developer_auth', 'who_am_i', 'session_token_expiry',
+           'raise_for_status', 'MAX_RESPONSE_BYTES', 'get_full_auth', 'get_cookie_auth', 'get_developer_auth', 'who_am_i', 'session_token_expiry',
            'ManagedTokenAuth', 'ServiceAuth', 'Token', 'TokenState', 'run_sync', 'token_from_response',
            'DomoAuth', 'DomoFullAuth', 'DomoTokenAuth', 'DomoCookieAuth', 'DomoDeveloperAuth', 'MissingConfigurationError',
            'auth_from_env', 'elevate_otp', 'generate_access_token', 'get_access_tokens', 'revoke_access_token',

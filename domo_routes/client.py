@@ -11,20 +11,21 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Union
 import httpx
 from . import __version__
-from .errors import (DomoError, InvalidInstanceError, BlockedByAllowListError, DomoNetworkError,
-                                 mask_data, redact, register_secret, is_secret_key, mask)
+from .errors import (DomoError, InvalidInstanceError, BlockedByAllowListError, DomoNetworkError, InvalidInputError,
+                                 ResponseTooLargeError, UnexpectedResponseError, mask_data, redact, register_secret, is_secret_key, mask)
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0) # every request has one: 10 s to connect, 30 s for each other step
 
 # %% auto #0
 __all__ = ['DEFAULT_TIMEOUT', 'DEFAULT_PORTS', 'LOOPBACK_HOSTS', 'IDEMPOTENT', 'RETRY_STATUSES', 'NO_RETRY', 'logger',
-           'SENSITIVE_HEADERS', 'NO_AUTH', 'normalize_instance', 'instance_url', 'origin_of', 'check_base_url',
-           'current_base_url', 'reroute', 'reroute_request', 'normalize_base_url', 'ResponseGetData',
-           'response_message', 'raise_for_status', 'RequestParts', 'pooled_client', 'aclose_pool', 'RetryPolicy',
-           'RedactingFilter', 'get_data']
+           'SENSITIVE_HEADERS', 'NO_AUTH', 'MAX_RESPONSE_BYTES', 'USE_SESSION_TIMEOUT', 'normalize_instance',
+           'instance_url', 'origin_of', 'check_base_url', 'current_base_url', 'reroute', 'reroute_request',
+           'normalize_base_url', 'ResponseGetData', 'response_message', 'raise_for_status', 'RequestParts',
+           'pooled_client', 'aclose_pool', 'RetryPolicy', 'RedactingFilter', 'read_at_most', 'aread_at_most',
+           'get_data']
 
 # %% ../nbs/02_client.ipynb #736ebff5
-_re_instance = re.compile(r'(?:https://)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.domo\.com)?/?', re.IGNORECASE)
+_re_instance = re.compile(r'(?:https://)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.domo\.com)?/?', re.IGNORECASE | re.ASCII)
 
 def normalize_instance(domo_instance: str, # `acme`, `acme.domo.com` or `https://acme.domo.com/`
                        function_name: Optional[str] = None, # the route asking, named in the error
@@ -32,7 +33,7 @@ def normalize_instance(domo_instance: str, # `acme`, `acme.domo.com` or `https:/
                       ) -> str:
     "The instance's label (`acme`), or `InvalidInstanceError` if `domo_instance` is anything but a Domo instance name"
     m = _re_instance.fullmatch(domo_instance) if isinstance(domo_instance, str) else None
-    if m is None:
+    if m is None or m.group(1)[2:4] == '--':
         raise InvalidInstanceError(function_name=function_name or 'normalize_instance', parent_class=parent_class,
                                    message=f'{domo_instance!r} is not a Domo instance name: use "acme", "acme.domo.com" or "https://acme.domo.com"')
     return m.group(1).lower()
@@ -68,14 +69,14 @@ def check_base_url(base_url: str, # e.g. `http://127.0.0.1:8765` or `https://dom
                   ) -> str:
     "Validate a base URL: `https://` anywhere, `http://` only on loopback; no user info, query or fragment"
     if not isinstance(base_url, str) or any(c in '#?@\\' or c.isspace() or not c.isprintable() for c in base_url):
-        raise ValueError(f'refusing base URL {_shown(base_url)}: spaces, #, ?, @ and \\ are not allowed')
+        raise InvalidInputError(f'refusing base URL {_shown(base_url)}: spaces, #, ?, @ and \\ are not allowed')
     try: u = httpx.URL(base_url)
-    except (httpx.InvalidURL, ValueError, UnicodeError) as e: raise ValueError(f'refusing base URL {_shown(base_url)}: {e}') from None
+    except (httpx.InvalidURL, ValueError, UnicodeError) as e: raise InvalidInputError(f'refusing base URL {_shown(base_url)}: {e}') from None
     if not u.host or not (u.scheme == 'https' or (u.scheme == 'http' and u.host in LOOPBACK_HOSTS)):
-        raise ValueError(f'refusing base URL {_shown(base_url)}: use https://, or http:// on a loopback address')
+        raise InvalidInputError(f'refusing base URL {_shown(base_url)}: use https://, or http:// on a loopback address')
     path = u.path.rstrip('/')
-    if path and not allow_path: raise ValueError(f'base URL must be scheme://host[:port] only, got {_shown(base_url)}')
-    if any(seg in ('.', '..') for seg in path.split('/')): raise ValueError(f'refusing base URL {_shown(base_url)}: dot segments')
+    if path and not allow_path: raise InvalidInputError(f'base URL must be scheme://host[:port] only, got {_shown(base_url)}')
+    if any(seg in ('.', '..') for seg in path.split('/')): raise InvalidInputError(f'refusing base URL {_shown(base_url)}: dot segments')
     return f'{u.scheme}://{u.netloc.decode()}{path}'
 
 # %% ../nbs/02_client.ipynb #02dd0263
@@ -87,7 +88,7 @@ def _checked_reroute(url: str, allow_remote: bool) -> str:
     base = check_base_url(url)
     if httpx.URL(base).host not in LOOPBACK_HOSTS:
         if not allow_remote:
-            raise ValueError(f'refusing to reroute to {_shown(url)}: every credential of this process would go there. Use a '
+            raise InvalidInputError(f'refusing to reroute to {_shown(url)}: every credential of this process would go there. Use a '
                              'loopback address, or set DOMO_ROUTES_ALLOW_REMOTE_BASE_URL=1 if you mean it')
         logging.getLogger('domo_routes').warning('rerouting every Domo request of this process to %s', base)
     return base
@@ -182,9 +183,15 @@ def raise_for_status(res: ResponseGetData, # the answer
                      where: Optional[str], # the instance or host, named in the error
                      errors: dict, # status → error class, or (class, explanation)
                      default: type = DomoError, # the class for a status `errors` does not name
+                     json_expected: bool = False, # a 2xx must be JSON: anything else (a maintenance page) is `UnexpectedResponseError`
                     ) -> None:
-    "Raise the error an unsuccessful answer stands for; nothing for a 2xx"
-    if res.is_success: return
+    "Raise the error an unsuccessful answer stands for; nothing for a 2xx (unless it is not the JSON expected)"
+    if res.is_success:
+        kind = (res.headers or {}).get('content-type', 'text').split(';')[0].strip() or 'text'
+        if json_expected and isinstance(res.response, str) and res.response.strip() and 'json' not in kind:
+            raise UnexpectedResponseError(function_name=function_name, parent_class=parent_class, status=res.status, domo_instance=where,
+                                          message=f'expected a JSON answer, got {kind} (a maintenance or sign-in page?)')
+        return
     found = errors.get(res.status, default)
     cls, explanation = found if isinstance(found, tuple) else (found, None)
     message = response_message(res)
@@ -345,33 +352,102 @@ def _debug(debug_api: bool, text: str):
     if debug_api: print(text)
 
 # %% ../nbs/02_client.ipynb #e681632e
-SENSITIVE_HEADERS = ('x-domo-authentication', 'x-domo-developer-token', 'authorization', 'cookie')
+SENSITIVE_HEADERS = ('x-domo-authentication', 'x-domo-developer-token', 'authorization', 'cookie', 'proxy-authorization')
 NO_AUTH = httpx.Auth()  # explicitly no authentication, not even the session's own (used by the login routes)
+MAX_RESPONSE_BYTES = 32 * 2**20 # the largest answer `get_data` reads, unless a call passes `max_bytes`
 
 def _is_blocked_page(res: httpx.Response) -> bool:
     return (res.is_success and 'html' in res.headers.get('content-type', '')
             and re.search(r'<title>\s*Domo\s*-\s*Blocked\s*</title>', res.text, re.IGNORECASE) is not None)
 
-def _redirect(request: httpx.Request, res: httpx.Response, origin: httpx.URL) -> tuple[httpx.Request, bool]:
-    "The next request of a redirect chain, and whether it stays on `origin`'s host"
+def _redirect(request: httpx.Request, res: httpx.Response, origin: httpx.URL, function_name: str, parent_class: Any) -> tuple[httpx.Request, bool]:
+    "The next request of a redirect chain, and whether it stays on `origin`"
     url = request.url.join(res.headers['location'])
+    if request.url.scheme == 'https' and url.scheme != 'https':
+        raise DomoError(function_name=function_name, parent_class=parent_class, status=res.status_code, domo_instance=origin.host,
+                        message=f'redirected from https to {url.scheme}://{url.host}: refused (it would travel in clear)')
     method = request.method
     if res.status_code == 303 and method != 'HEAD' or res.status_code in (301, 302) and method == 'POST': method = 'GET'
-    same_host = url.scheme == origin.scheme and url.host == origin.host and url.port == origin.port
+    same_origin = origin_of(url) == origin_of(origin)
     headers = httpx.Headers(request.headers)
     headers.pop('host', None)
-    if not same_host:
-        for name in SENSITIVE_HEADERS: headers.pop(name, None)
-    content = request.content if method == request.method else None
+    content = request.content if method == request.method and same_origin else None
+    if not same_origin:
+        for name in list(headers.keys()):
+            if name in SENSITIVE_HEADERS or is_secret_key(name): headers.pop(name, None)
+        if url.query: url = url.copy_with(params=[(k, v) for k, v in url.params.multi_items() if not is_secret_key(k)])
     if content is None: headers.pop('content-length', None); headers.pop('content-type', None)
-    return httpx.Request(method, url, headers=headers, content=content, extensions=request.extensions), same_host
+    return httpx.Request(method, url, headers=headers, content=content, extensions=request.extensions), same_origin
+
+# %% ../nbs/02_client.ipynb #c3d01e02
+def _too_large(response: httpx.Response, limit: int, function_name: Optional[str]) -> ResponseTooLargeError:
+    request = response.request
+    return ResponseTooLargeError(function_name=function_name or 'get_data', status=response.status_code, domo_instance=request.url.host,
+                                 message=f'the answer to {request.method} {request.url.path} is larger than {limit:,} bytes: '
+                                         'refused without reading the rest (pass max_bytes= to allow more)')
+
+def _declared_too_large(response: httpx.Response, limit: int) -> bool:
+    try: return int(response.headers.get('content-length', 0)) > limit and 'content-encoding' not in response.headers
+    except ValueError: return False
+
+def read_at_most(response: httpx.Response, # a response opened with `stream=True` (or inside an auth flow)
+                 limit: int, # bytes
+                 function_name: Optional[str] = None, # named in the error
+                ) -> None:
+    "Read `response`'s body, or close it and raise `ResponseTooLargeError` once it passes `limit` bytes"
+    if _declared_too_large(response, limit): response.close(); raise _too_large(response, limit, function_name)
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > limit: response.close(); raise _too_large(response, limit, function_name)
+        chunks.append(chunk)
+    response._content = b''.join(chunks)
+
+async def aread_at_most(response: httpx.Response, # a response opened with `stream=True` (or inside an auth flow)
+                        limit: int, # bytes
+                        function_name: Optional[str] = None, # named in the error
+                       ) -> None:
+    "The same as `read_at_most`, for an async response"
+    if _declared_too_large(response, limit): await response.aclose(); raise _too_large(response, limit, function_name)
+    chunks, size = [], 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit: await response.aclose(); raise _too_large(response, limit, function_name)
+        chunks.append(chunk)
+    response._content = b''.join(chunks)
 
 # %% ../nbs/02_client.ipynb #7baff408
+class _SessionTimeout:
+    "The default of `get_data`'s `timeout`: the session's own, else `DEFAULT_TIMEOUT`"
+    def __repr__(self): return 'USE_SESSION_TIMEOUT'
+USE_SESSION_TIMEOUT = _SessionTimeout()
+
+def _call_timeout(timeout: Any, session: Optional[httpx.AsyncClient]) -> tuple[httpx.Timeout, float]:
+    "The per-step timeout and the whole call's budget in seconds"
+    if timeout is USE_SESSION_TIMEOUT:
+        own = getattr(session, 'timeout', None)
+        timeout = own if isinstance(own, httpx.Timeout) and any(v is not None for v in own.as_dict().values()) else DEFAULT_TIMEOUT
+    if timeout is None: raise InvalidInputError('get_data needs a timeout; pass seconds or an httpx.Timeout', function_name='get_data')
+    try: steps = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(float(timeout))
+    except (TypeError, ValueError): raise InvalidInputError(f'timeout must be seconds or an httpx.Timeout, not {type(timeout).__name__}', function_name='get_data') from None
+    values = [v for v in steps.as_dict().values() if v is not None]
+    if not values or min(values) <= 0: raise InvalidInputError('get_data needs a positive timeout', function_name='get_data')
+    return steps, max(values)
+
+async def _within(seconds: float, awaitable):
+    "Await `awaitable`, cancelled after `seconds`: the builtin `TimeoutError` then"
+    import asyncio
+    try:
+        if hasattr(asyncio, 'timeout'):  # Python 3.11+
+            async with asyncio.timeout(seconds): return await awaitable
+        return await asyncio.wait_for(awaitable, seconds)
+    except asyncio.TimeoutError: raise TimeoutError from None
+
 async def _send_once(client, request, auth, base_url):
-    "Send one request (rerouted if asked); the logical URL is kept for the caller"
+    "Send one request (rerouted if asked), its body not read yet; the logical URL is kept for the caller"
     logical = request.url
     sent = reroute_request(request, base_url) if base_url else request
-    try: return await client.send(sent, auth=auth, follow_redirects=False)
+    try: return await client.send(sent, auth=auth, follow_redirects=False, stream=True)
     finally: request.url = logical
 
 def _network_error(exc, request, function_name, parent_class) -> DomoNetworkError:
@@ -379,6 +455,12 @@ def _network_error(exc, request, function_name, parent_class) -> DomoNetworkErro
     return DomoNetworkError(function_name=function_name, parent_class=parent_class,
                             message=f'request to {request.url.host} {what}: {type(exc).__name__}: {exc}',
                             domo_instance=request.url.host)
+
+def _unsendable(exc, function_name, parent_class) -> InvalidInputError:
+    "httpx could not build or send the request: its text may quote a header or URL, so it is not repeated"
+    return InvalidInputError(f'the request could not be sent ({type(exc).__name__}): a header, the URL or the body holds '
+                             'a value HTTP cannot carry (a line break, a non-ASCII character in a header?)',
+                             function_name=function_name, parent_class=parent_class)
 
 async def get_data(url: str, # the full URL (routes build it with `instance_url`)
                    method: str = 'GET', # HTTP method
@@ -389,37 +471,59 @@ async def get_data(url: str, # the full URL (routes build it with `instance_url`
                    session: Optional[httpx.AsyncClient] = None, # the caller's client; default: the pooled client
                    debug_api: bool = False, # print the request and response, secrets masked
                    parent_class: Any = None, # the class whose method is asking (for messages)
-                   timeout: Union[float, httpx.Timeout] = DEFAULT_TIMEOUT, # seconds, or an `httpx.Timeout`; never None
+                   timeout: Union[float, httpx.Timeout, _SessionTimeout] = USE_SESSION_TIMEOUT, # bounds the whole call; default: the session's, else `DEFAULT_TIMEOUT`
                    retry: RetryPolicy = RetryPolicy(), # when to try again
                    max_redirects: int = 5, # redirects to follow
                    function_name: Optional[str] = None, # the route asking, for error messages
                    secret_response: bool = False, # the answer is a bare credential (a token as text): never shown
+                   max_bytes: int = MAX_RESPONSE_BYTES, # the largest answer read; a larger one is `ResponseTooLargeError`
                   ) -> ResponseGetData:
     "Send one request through the library's single door and digest the answer"
-    if timeout is None: raise ValueError('get_data needs a timeout; pass seconds or an httpx.Timeout')
     function_name = function_name or 'get_data'
+    steps, budget = _call_timeout(timeout, session)
+    try: return await _within(budget, _get_data(url, method, auth, headers, body, params, session, debug_api, parent_class,
+                                                steps, retry, max_redirects, function_name, secret_response, max_bytes, budget))
+    except TimeoutError:
+        host = httpx.URL(url).host if isinstance(url, str) else None
+        raise DomoNetworkError(function_name=function_name, parent_class=parent_class, domo_instance=host,
+                               message=f'no complete answer within {budget:g} s (the whole call, retries included)') from None
+
+async def _get_data(url, method, auth, headers, body, params, session, debug_api, parent_class, steps, retry, max_redirects,
+                    function_name, secret_response, max_bytes, budget):
     client = session if session is not None else pooled_client()
     kwargs = {}
     if isinstance(body, (dict, list)): kwargs['json'] = body
     elif body is not None: kwargs['content'] = body
-    request = client.build_request(method.upper(), url, headers={'accept': 'application/json', **(headers or {})},
-                                   params=params, timeout=timeout, **kwargs)
+    try: request = client.build_request(method.upper(), url, headers={'accept': 'application/json', **(headers or {})},
+                                        params=params, timeout=steps, **kwargs)
+    except (httpx.HTTPError, httpx.InvalidURL, UnicodeError, TypeError, ValueError) as exc: raise _unsendable(exc, function_name, parent_class) from None
     origin, base_url = request.url, current_base_url()
     request_auth = httpx.USE_CLIENT_DEFAULT if auth is None else auth
+    deadline, res = time.monotonic() + budget, None
+    try: return await _follow(client, request, request_auth, base_url, retry, debug_api, function_name, parent_class, deadline,
+                              max_redirects, origin, secret_response, max_bytes, held := [])
+    finally:
+        for res in held:
+            if not res.is_closed: await res.aclose()  # cancelled by the deadline, or an error: the connection goes back
+
+async def _follow(client, request, request_auth, base_url, retry, debug_api, function_name, parent_class, deadline, max_redirects,
+                  origin, secret_response, max_bytes, held):
     for hop in range(max_redirects + 1):
-        res = await _send_with_retries(client, request, request_auth, base_url, retry, debug_api, function_name, parent_class)
+        res = await _send_with_retries(client, request, request_auth, base_url, retry, debug_api, function_name, parent_class, deadline, held)
         if not res.is_redirect: break
+        await res.aclose()
         location = res.headers.get('location', '')
         if 'whitelist/blocked' in location:
             raise BlockedByAllowListError(function_name=function_name, parent_class=parent_class, status=res.status_code,
                                           domo_instance=origin.host)
-        request, same_host = _redirect(request, res, origin)
-        if not same_host: request_auth = None
+        request, same_origin = _redirect(request, res, origin, function_name, parent_class)
+        if not same_origin: request_auth = NO_AUTH
         _debug(debug_api, f'↪ {function_name} {res.status_code} redirect to {_mask_url(request.url)}'
-                          + ('' if same_host else ' (another host: credentials not sent)'))
+                          + ('' if same_origin else ' (another origin: no body, no credentials)'))
     else:
         raise DomoError(function_name=function_name, parent_class=parent_class, status=res.status_code,
                         message=f'more than {max_redirects} redirects', domo_instance=origin.host)
+    await aread_at_most(res, max_bytes, function_name)
     if _is_blocked_page(res):
         raise BlockedByAllowListError(function_name=function_name, parent_class=parent_class, status=res.status_code,
                                       domo_instance=origin.host)
@@ -429,23 +533,26 @@ async def get_data(url: str, # the full URL (routes build it with `instance_url`
     if _debugging(debug_api): _debug(debug_api, f'⬅ {function_name} {result.status} {mask_data(result.response)!r}')
     return result
 
-async def _send_with_retries(client, request, auth, base_url, retry, debug_api, function_name, parent_class):
+async def _send_with_retries(client, request, auth, base_url, retry, debug_api, function_name, parent_class, deadline, held):
     idempotent = request.method in IDEMPOTENT
     debugging = _debugging(debug_api)
     for attempt in range(1, max(1, retry.attempts) + 1):
         if debugging: _debug(debug_api, f'➡ {function_name} {request.method} {_mask_url(request.url)} headers={_mask_headers(request.headers)!r} '
                           f'body={mask_data(_body_of(request))!r}' + (f' (attempt {attempt})' if attempt > 1 else ''))
         last = attempt >= retry.attempts
-        try: res = await _send_once(client, request, auth, base_url)
+        try: res = await _send_once(client, request, auth, base_url); held.append(res)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            if last: raise _network_error(exc, request, function_name, parent_class) from None
+            if last or retry.delay(attempt) > deadline - time.monotonic(): raise _network_error(exc, request, function_name, parent_class) from None
             await retry.sleep(retry.delay(attempt)); continue
-        except (httpx.ReadError, httpx.ReadTimeout, httpx.RemoteProtocolError, httpx.WriteError, httpx.WriteTimeout, httpx.PoolTimeout) as exc:
+        except (httpx.ReadError, httpx.ReadTimeout, httpx.RemoteProtocolError, httpx.WriteError, httpx.WriteTimeout,
+                httpx.PoolTimeout, httpx.ProxyError, httpx.NetworkError, httpx.TimeoutException) as exc:
             if last or not idempotent: raise _network_error(exc, request, function_name, parent_class) from None
             await retry.sleep(retry.delay(attempt)); continue
+        except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as exc:  # LocalProtocolError and kin: the text may quote a header
+            raise _unsendable(exc, function_name, parent_class) from None
         if res.status_code in RETRY_STATUSES and idempotent and not last:
             wait = retry.delay(attempt, res)
-            if debugging: _debug(debug_api, f'↻ {function_name} {res.status_code}, retrying in {wait:.2f}s')
-            await res.aread(); await retry.sleep(wait); continue
-        await res.aread()
+            if wait < deadline - time.monotonic():
+                if debugging: _debug(debug_api, f'↻ {function_name} {res.status_code}, retrying in {wait:.2f}s')
+                await res.aclose(); await retry.sleep(wait); continue
         return res

@@ -10,7 +10,7 @@ import os, time
 from typing import Any, Callable, Optional, Union
 import httpx
 from fastcore.basics import patch
-from .errors import DomoError, InvalidAuthTypeError, register_secret
+from .errors import DomoError, InvalidAuthTypeError, InvalidInputError, checked_secret, register_secret
 from .client import ResponseGetData, get_data, instance_url, normalize_instance
 from .routes import (full_auth_request, cookie_auth_request, developer_auth_request, check_session_login,
                                 check_developer_login, session_token_expiry, who_am_i as who_am_i_route, _raise_for_status)
@@ -86,8 +86,9 @@ class DomoFullAuth(_DomoInstanceAuth):
                  monotonic: Optional[Callable[[], float]] = None, # measures lifetimes; default: see `ManagedTokenAuth`
                 ):
         super().__init__(domo_instance, session=session, clock=clock, token_name=token_name, monotonic=monotonic)
-        self.domo_username, self.domo_password = domo_username, domo_password
-        register_secret(domo_password)
+        if not isinstance(domo_username, str) or not domo_username.strip(): raise InvalidInputError('domo_username is missing', parent_class=self)
+        self.domo_username = domo_username.strip()
+        self.domo_password = checked_secret(domo_password, 'domo_password', owner=self, function_name='DomoFullAuth')
 
     def credentials(self): return (self.domo_username, self.domo_password)
     def build_login_request(self): return full_auth_request(self.domo_instance, self.domo_username, self.domo_password)
@@ -107,8 +108,8 @@ class DomoCookieAuth(_DomoInstanceAuth):
                  monotonic: Optional[Callable[[], float]] = None, # measures lifetimes
                 ):
         super().__init__(domo_instance, session=session, clock=clock, token_name=token_name, monotonic=monotonic)
-        cookie_auth_request(self.domo_instance, domo_dsid)  # refuse a malformed cookie now, not at the first request
-        self.domo_dsid = domo_dsid.strip()
+        self.domo_dsid = checked_secret(domo_dsid, 'domo_dsid (the value of the _dsidv1 cookie alone)', header=True, forbid=';,',
+                                        owner=self, function_name='DomoCookieAuth')
 
     def credentials(self): return (self.domo_dsid,)
     def build_login_request(self): return cookie_auth_request(self.domo_instance, self.domo_dsid)
@@ -127,9 +128,7 @@ class DomoTokenAuth(_DomoInstanceAuth):
                  monotonic: Optional[Callable[[], float]] = None, # measures lifetimes
                 ):
         super().__init__(domo_instance, session=session, clock=clock, token_name=token_name, monotonic=monotonic)
-        if not isinstance(domo_access_token, str) or not domo_access_token.strip(): raise ValueError('DomoTokenAuth needs a domo_access_token')
-        value = domo_access_token.strip()
-        if any(not c.isprintable() for c in value): raise ValueError('the access token holds control characters (a line break?): check how it was read')
+        value = checked_secret(domo_access_token, 'domo_access_token', header=True, owner=self, function_name='DomoTokenAuth')
         self._token = self.new_token(value, lifetime=None)
 
     def credentials(self): return (self.token,)
@@ -150,9 +149,10 @@ class DomoDeveloperAuth(DomoAuth):
                 ):
         super().__init__(session=session, clock=clock, monotonic=monotonic)
         self.set_origin(f'https://{self.api_host}')
-        self.domo_client_id, self.domo_client_secret, self.scope = domo_client_id, domo_client_secret, scope
+        self.domo_client_secret = checked_secret(domo_client_secret, 'domo_client_secret', owner=self, function_name='DomoDeveloperAuth')
+        self.domo_client_id, self.scope = domo_client_id, scope
         self.token_name = token_name or self.token_name
-        developer_auth_request(domo_client_id, domo_client_secret, scope)  # refuse bad input now
+        developer_auth_request(domo_client_id, self.domo_client_secret, scope)  # refuse bad input now
 
     def credentials(self): return (self.domo_client_id, self.domo_client_secret, self.scope)
     def build_login_request(self): return developer_auth_request(self.domo_client_id, self.domo_client_secret, self.scope)
@@ -231,8 +231,8 @@ async def generate_access_token(auth: _DomoInstanceAuth, # the signed-in user (a
                                 debug_api: bool = False, # print the request and response, secrets masked
                                ) -> ResponseGetData:
     "Create an access token (`POST /api/data/v1/accesstokens`); `response['token']` holds it: shown once, masked everywhere else"
-    if not token_name: raise ValueError('generate_access_token needs a token_name')
-    if duration_in_days <= 0: raise ValueError('duration_in_days must be positive')
+    if not token_name: raise InvalidInputError('generate_access_token needs a token_name')
+    if duration_in_days <= 0: raise InvalidInputError('duration_in_days must be positive')
     owner_id = owner_id or await _user_id(auth, session)
     expires = int((time.time() + duration_in_days * 86400) * 1000)
     res = await instance_request(auth, '/api/data/v1/accesstokens', 'POST', session=session, debug_api=debug_api,

@@ -6,55 +6,109 @@ Docs: https://domo-routes.github.io/domo_routes/errors.html.md"""
 
 # %% ../nbs/00_errors.ipynb #9098caea
 from __future__ import annotations
-import collections, json, re, sys, threading
+import collections, json, re, sys, threading, weakref
 from typing import Any, Optional
 
 # %% auto #0
-__all__ = ['SECRET_KEYS', 'mask', 'register_secret', 'is_secret_key', 'redact', 'mask_data', 'DomoError', 'InvalidInstanceError',
-           'BlockedByAllowListError', 'DomoNetworkError', 'AuthError', 'InvalidCredentialsError', 'AccountLockedError',
-           'NoAccessTokenReturned', 'InvalidAuthTypeError', 'TwoFactorRequiredError']
+__all__ = ['SHORT_SECRET', 'SECRET_KEYS', 'mask', 'secret_forms', 'register_secret', 'is_secret_key', 'redact', 'mask_data',
+           'DomoError', 'InvalidInstanceError', 'BlockedByAllowListError', 'DomoNetworkError', 'ResponseTooLargeError',
+           'UnexpectedResponseError', 'InvalidInputError', 'checked_secret', 'AuthError', 'InvalidCredentialsError',
+           'AccountLockedError', 'NoAccessTokenReturned', 'InvalidAuthTypeError', 'TwoFactorRequiredError']
 
 # %% ../nbs/00_errors.ipynb #0ef517d7
 def mask(secret: Any, # the secret to shorten
         ) -> str:
-    "Show at most the first and last four characters of `secret`: `abcd…wxyz`; short secrets become `…`"
+    "Show at most the first and last four characters of `secret`: `abcd…wxyz`; secrets under 24 characters become `…`"
     if secret is None: return 'None'
     s = str(secret)
     return f'{s[:4]}…{s[-4:]}' if len(s) >= 24 else '…'
 
 _NOT_SECRET = {'none', 'null', 'true', 'false', '…', ''}
 
+# %% ../nbs/00_errors.ipynb #a7c01e01
+from urllib.parse import quote, quote_plus, unquote
+
+SHORT_SECRET = 8 # a secret at least this long is masked wherever it appears; a shorter one where it is a whole field value
+
+def secret_forms(secret: str, # a password, token, cookie or Basic credential
+                ) -> set:
+    "The ways `secret` may be written in a text: as is, URL-encoded, JSON-escaped, repr-escaped"
+    forms = {secret, secret.strip(), quote(secret, safe=''), quote(secret), quote_plus(secret),
+             json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1], repr(secret)[1:-1]}
+    if '%' in secret: forms.add(unquote(secret))
+    return {f for f in forms if f.strip()}
+
 # %% ../nbs/00_errors.ipynb #f8af9f15
-_MIN_SECRET_LEN = 6
-_registry: collections.OrderedDict[str, None] = collections.OrderedDict()
-_registry_lock = threading.Lock()
-_registry_pattern: list = [None]
+class _SecretRegistry:
+    "The secrets to mask, indexed so that a lookup costs the same however many there are"
+    def __init__(self, loose_limit: int = 4096):
+        self.long: dict = {} # first SHORT_SECRET characters → {length: frozenset of forms}; replaced, never changed in place
+        self.short: frozenset = frozenset() # forms shorter than SHORT_SECRET
+        self.loose_limit = loose_limit
+        self._holders: dict = {} # form → number of registrations holding it
+        self._loose: collections.OrderedDict = collections.OrderedDict() # secret without an owner → its forms
+        self._owned: dict = {} # id(owner) → the forms it holds
+        self._dead: collections.deque = collections.deque() # owners collected since the last change
+        self._lock = threading.Lock()
+
+    def __len__(self): return len(self._holders)
+
+    def add(self, secret: str, owner: Any = None) -> None:
+        forms = secret_forms(secret)
+        with self._lock:
+            while self._dead: self._release(self._owned.pop(self._dead.popleft(), ()))
+            if owner is None:
+                if secret in self._loose: self._loose.move_to_end(secret); return
+                self._loose[secret] = forms; self._hold(forms)
+                while len(self._loose) > self.loose_limit: self._release(self._loose.popitem(last=False)[1])
+                return
+            held = self._owned.get(id(owner))
+            if held is None:
+                held = self._owned[id(owner)] = set()
+                weakref.finalize(owner, self._dead.append, id(owner))  # only queued: a collection may run inside `add`
+            forms -= held
+            held |= forms
+            self._hold(forms)
+
+    def _hold(self, forms):
+        for form in forms:
+            count = self._holders.get(form, 0)
+            self._holders[form] = count + 1
+            if count == 0: self._index(form, True)
+
+    def _release(self, forms):
+        for form in forms:
+            count = self._holders.pop(form, 1) - 1
+            if count: self._holders[form] = count
+            else: self._index(form, False)
+
+    def _index(self, form: str, present: bool):
+        if len(form) < SHORT_SECRET:
+            self.short = self.short | {form} if present else self.short - {form}
+            return
+        key, size = form[:SHORT_SECRET], len(form)
+        bucket = dict(self.long.get(key, {}))
+        group = bucket.get(size, frozenset())
+        group = group | {form} if present else group - {form}
+        if group: bucket[size] = group
+        else: bucket.pop(size, None)
+        if bucket: self.long[key] = bucket
+        else: self.long.pop(key, None)
+
+_secrets = _SecretRegistry()
 
 def register_secret(*secrets: Any, # strings to keep out of every text the library produces
+                    owner: Any = None, # the object they belong to: kept while it lives; default: among the recent ones
                    ) -> None:
-    "Remember `secrets` so that `redact` removes them wherever they appear"
-    with _registry_lock:
-        for s in secrets:
-            if not isinstance(s, str) or len(s) < _MIN_SECRET_LEN: continue
-            from urllib.parse import quote, unquote
-            for form in {s, quote(s, safe=''), unquote(s)}:
-                _registry[form] = None
-                _registry.move_to_end(form)
-        while len(_registry) > 512: _registry.popitem(last=False)
-        _registry_pattern[0] = None
-
-def _pattern():
-    with _registry_lock:
-        if _registry_pattern[0] is None and _registry:
-            alts = sorted(_registry, key=len, reverse=True)
-            _registry_pattern[0] = re.compile('|'.join(re.escape(a) for a in alts))
-        return _registry_pattern[0]
+    "Remember `secrets` so that `redact` masks them wherever they appear"
+    for secret in secrets:
+        if isinstance(secret, str) and secret.strip(): _secrets.add(secret, owner)
 
 # %% ../nbs/00_errors.ipynb #546e8007
 SECRET_KEYS = ('password', 'passwd', 'secret', 'client_secret', 'sessiontoken', 'session_token', 'access_token',
                'accesstoken', 'refresh_token', 'token', 'api-token', 'api_token', 'apitoken', 'bearer',
                'x-domo-authentication', 'x-domo-developer-token', 'authorization', 'mfatokencode', 'sid',
-               'timebasedonetimepassword', 'cookie', 'set-cookie')
+               'timebasedonetimepassword', 'cookie', 'set-cookie', '_dsidv1')
 
 def is_secret_key(key: Any, # a header name, JSON key or query parameter name
                  ) -> bool:
@@ -63,19 +117,44 @@ def is_secret_key(key: Any, # a header name, JSON key or query parameter name
     return k in SECRET_KEYS or k.endswith(('password', 'secret', 'token'))
 
 _kv = '|'.join(re.escape(k) for k in sorted(SECRET_KEYS, key=len, reverse=True))
-_re_kv = re.compile(r'''(?i)(["']?(?:[\w-]*(?:password|secret|token)|''' + _kv + r''')["']?\s*[:=]\s*["']?)(bearer\s+|basic\s+)?([^"'\s&,;}<>]+)''')
+_re_kv = re.compile(r'''(?i)(?<![\w-])(["']?(?:[\w-]*?(?:password|secret|token)|''' + _kv + r''')["']?\s*[:=]\s*["']?)(bearer\s+|basic\s+)?([^"'\s&,;}<>]+)''')
+_re_kv_hint = re.compile('(?i)passw|secret|token|bearer|authoriz|cookie|sid') # cheap first look: most texts name no secret
+# a whole field value: a quoted string, or what follows `=` or `:` up to the next delimiter
+_re_field = re.compile(r'''"((?:[^"\\\n]|\\.){1,64})"|'((?:[^'\\\n]|\\.){1,64})'|(?<=[=:])([ \t]*)([^\s"'&;,<>#{}()\[\]]{1,64})''')
+
+def _mask_registered(s: str) -> str:
+    "`s` with every registered secret of SHORT_SECRET characters or more masked"
+    index, width = _secrets.long, SHORT_SECRET
+    if not index or len(s) < width: return s
+    starts = [i for i in range(len(s) - width + 1) if s[i:i + width] in index]
+    if not starts: return s
+    pieces, done = [], 0
+    for i in starts:
+        if i < done: continue
+        bucket = index.get(s[i:i + width]) or {}
+        size = max((n for n, group in bucket.items() if s[i:i + n] in group), default=0)
+        if size: pieces += [s[done:i], mask(s[i:i + size])]; done = i + size
+    return ''.join(pieces) + s[done:] if pieces else s
+
+def _mask_short_fields(s: str) -> str:
+    "`s` with every short registered secret that stands as a whole field value masked"
+    short = _secrets.short
+    if not short: return s
+    def _sub(m):
+        if m.group(1) is not None: return '"…"' if m.group(1) in short else m.group(0)
+        if m.group(2) is not None: return "'…'" if m.group(2) in short else m.group(0)
+        return m.group(3) + '…' if m.group(4) in short else m.group(0)
+    return _re_field.sub(_sub, s)
 
 def redact(text: Any, # any text: a message, a log line, a URL, a repr
           ) -> str:
     "`text` with every registered secret and every secret-named value masked"
-    s = str(text)
-    pat = _pattern()
-    if pat is not None: s = pat.sub(lambda m: mask(m.group(0)), s)
+    s = _mask_short_fields(_mask_registered(str(text)))
     def _sub(m):
         value = m.group(3)
         keep = value.lower() in _NOT_SECRET or '…' in value
         return m.group(1) + (m.group(2) or '') + (value if keep else mask(value))
-    return _re_kv.sub(_sub, s)
+    return _re_kv.sub(_sub, s) if _re_kv_hint.search(s) else s
 
 # %% ../nbs/00_errors.ipynb #990e2756
 def mask_data(data: Any, # a dict, list or scalar, as parsed from JSON
@@ -159,6 +238,44 @@ class BlockedByAllowListError(DomoError):
 class DomoNetworkError(DomoError):
     "The request did not get an answer: connection refused, DNS failure or timeout"
     default_message = 'network error'
+
+class ResponseTooLargeError(DomoError):
+    "The answer was larger than the call's size cap: refused without reading the rest"
+    default_message = 'the answer is larger than the size cap'
+
+class UnexpectedResponseError(DomoError):
+    "A successful answer the route cannot read: not JSON where JSON is expected, or without the fields it needs"
+    default_message = 'unexpected answer'
+
+# %% ../nbs/00_errors.ipynb #b2c01e02
+import unicodedata
+
+class InvalidInputError(DomoError, ValueError):
+    "An argument the library cannot use (missing, malformed, or a secret that cannot be sent): refused before any request"
+    default_message = 'invalid input'
+    def __init__(self, message: Any = None, # what is wrong with which argument
+                 function_name: Optional[str] = None, parent_class: Any = None, **kwargs):
+        super().__init__(function_name=function_name or _caller_name(), message=message, parent_class=parent_class, **kwargs)
+
+def checked_secret(value: Any, # the secret as given: in code, from a file, from the environment
+                   name: str, # what it is, for the error: `domo_password`, `the access token` …
+                   header: bool = False, # it travels in an HTTP header: visible ASCII only, no spaces
+                   forbid: str = '', # characters it may not hold besides (a cookie value: `;,`)
+                   owner: Any = None, # the object it belongs to: masked for that object's life
+                   function_name: Optional[str] = None, # the route or method asking, named in the error
+                  ) -> str:
+    "`value` without surrounding whitespace, registered for masking; `InvalidInputError`, never showing it, if it cannot be sent"
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(f'{name} is missing or empty', function_name=function_name or _caller_name(), parent_class=owner)
+    secret = value.strip()
+    register_secret(value, secret, owner=owner)
+    why = ('holds a control character or a line break (check how it was read)'
+           if any(unicodedata.category(c) in ('Cc', 'Zl', 'Zp') for c in secret) else
+           'must be visible ASCII characters without spaces to travel in an HTTP header'
+           if header and not all('!' <= c <= '~' for c in secret) else
+           f'may not contain any of {" ".join(forbid)}' if any(c in forbid for c in secret) else None)
+    if why: raise InvalidInputError(f'{name} {why}; its value is not shown', function_name=function_name or _caller_name(), parent_class=owner)
+    return secret
 
 # %% ../nbs/00_errors.ipynb #ffc0c609
 class AuthError(DomoError):

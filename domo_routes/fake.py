@@ -26,6 +26,8 @@ class SeenRequest:
     host: str
     path: str
     header_names: frozenset
+    query_names: frozenset = frozenset() # the names of its query parameters
+    body_size: int = 0 # bytes of body it carried
 
 @dataclass
 class _Fault:
@@ -135,7 +137,8 @@ class FakeService(FakeService):
         "Answer `request` as the real service would (faults other than delays are applied here)"
         host, path = request.url.host.lower(), request.url.path
         if host in _LOOPBACK: host = (request.headers.get('host') or self.host).rsplit(':', 1)[0].strip('[]').lower()
-        with self._lock: self.log.append(SeenRequest(request.method, host, path, frozenset(k.lower() for k in request.headers)))
+        with self._lock: self.log.append(SeenRequest(request.method, host, path, frozenset(k.lower() for k in request.headers),
+                                                    frozenset(request.url.params.keys()), len(request.content)))
         fault = self._take_fault(request)
         if fault is not None:
             self._count('fault')

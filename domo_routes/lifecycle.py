@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Iterator, Optional, TypeVar
 import httpx
 from fastcore.basics import patch
-from .errors import DomoError, DomoNetworkError, AuthError, InvalidCredentialsError, NoAccessTokenReturned, mask, mask_data, register_secret
+from .errors import (DomoError, DomoNetworkError, AuthError, InvalidCredentialsError, NoAccessTokenReturned, InvalidInputError,
+                                 UnexpectedResponseError, checked_secret, is_secret_key, mask, mask_data, register_secret)
 from .client import (ResponseGetData, RequestParts, RetryPolicy, RETRY_STATUSES, NO_AUTH, current_base_url, normalize_base_url,
-                                get_data, origin_of, pooled_client, reroute_request, raise_for_status, logger)
+                                get_data, origin_of, pooled_client, reroute_request, raise_for_status, logger, read_at_most, aread_at_most)
 
 # %% auto #0
 __all__ = ['REFRESH_WINDOW', 'MAX_LIFETIME', 'LOGIN_WAIT', 'MAX_LOGIN_ANSWER', 'MAX_LOGIN_REDIRECTS', 'T',
@@ -140,27 +141,13 @@ class _Sleep:
 
 MAX_LOGIN_ANSWER = 1 << 20 # bytes: a login, renewal or logout answer larger than this is refused
 
-def _too_large(request) -> DomoError:
-    return DomoError(function_name='login', domo_instance=request.url.host,
-                     message=f'the answer to {request.method} {request.url.path} is larger than {MAX_LOGIN_ANSWER} bytes: refused')
-
 def _read(response: httpx.Response) -> None:
     "Read at most MAX_LOGIN_ANSWER bytes of `response` (sync)"
-    chunks, size = [], 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > MAX_LOGIN_ANSWER: response.close(); raise _too_large(response.request)
-        chunks.append(chunk)
-    response._content = b''.join(chunks)
+    read_at_most(response, MAX_LOGIN_ANSWER, 'login')
 
 async def _aread(response: httpx.Response) -> None:
     "Read at most MAX_LOGIN_ANSWER bytes of `response` (async)"
-    chunks, size = [], 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > MAX_LOGIN_ANSWER: await response.aclose(); raise _too_large(response.request)
-        chunks.append(chunk)
-    response._content = b''.join(chunks)
+    await aread_at_most(response, MAX_LOGIN_ANSWER, 'login')
 
 class _LoginTrace:
     "httpcore's `trace` extension on a login request: refuses to send it on to another destination (a client that follows redirects itself would replay the password there), and remembers why sending failed"
@@ -253,8 +240,11 @@ class ManagedTokenAuth(httpx.Auth):
                   expires_at: Any = None, # epoch seconds on the server's clock
                   lifetime: Any = ..., # seconds, or None for a token that does not expire; default: read from the answer
                  ) -> Token:
-        "A `Token` obtained now, its lifetime read from the server's answer"
-        register_secret(value)
+        "A `Token` obtained now, its lifetime read from the server's answer; a value no header can carry is refused"
+        try: value = checked_secret(value, 'the token', header=True, owner=self, function_name='login')
+        except InvalidInputError as e:
+            raise UnexpectedResponseError(function_name='login', parent_class=self, domo_instance=self._netloc,
+                                          message=f'the server answered with a token that cannot be sent back: {e.message}') from None
         if lifetime is ...: lifetime = server_lifetime(response, expires_in, expires_at, self.default_lifetime, self.clock)
         return Token(value, self.monotonic(), lifetime)
 
@@ -429,6 +419,8 @@ def _refresh(self: ManagedTokenAuth, login: _Login, stale: Optional[Token], temp
 def _exchange(self: ManagedTokenAuth, login: Optional[_Login], parts: RequestParts, read: Callable, template) -> Iterator:
     "Send a login, renewal or logout request: same-origin redirects followed, transient failures retried"
     request, attempt, hops = parts.build(template), 1, 0
+    for name, value in parts.headers.items():  # a credential the request carries (Basic, a cookie) is this object's secret too
+        if is_secret_key(name): register_secret(value, value.partition(' ')[2], owner=self)
     while True:
         logical = request.url
         reroute_request(request)

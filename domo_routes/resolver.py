@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any, Callable, Optional, Union
 import httpx
-from .errors import AuthError, register_secret
+from .errors import AuthError, InvalidInputError, checked_secret, register_secret
 from .client import ResponseGetData, RequestParts, get_data, normalize_base_url, raise_for_status, NO_AUTH
 from .lifecycle import ServiceAuth, SERVICE_STATUS_ERRORS, require_token
 
@@ -41,9 +41,9 @@ def resolver_login_request(base_url: str, # e.g. `https://acme.resolver.com`, wi
                           ) -> RequestParts:
     "The login, `POST /user/authenticate`, as `RequestParts`"
     base = normalize_base_url(base_url, 'get_resolver_token')
-    if not email or not password: raise ValueError('get_resolver_token needs an email and a password')
-    if org_id is None or org_id == '': raise ValueError('get_resolver_token needs an org_id (see "Locating an Org\'s ID")')
-    register_secret(password)
+    if not email or not password: raise InvalidInputError('get_resolver_token needs an email and a password')
+    if org_id is None or org_id == '': raise InvalidInputError('get_resolver_token needs an org_id (see "Locating an Org\'s ID")')
+    password = checked_secret(password, 'password', function_name='get_resolver_token')
     if isinstance(org_id, str) and org_id.strip().isdigit(): org_id = int(org_id)  # from the environment: org ids are numbers
     return RequestParts('POST', base + auth_path, body={'email': email, 'password': password, 'selectedOrg': org_id,
                                                         'client': client, 'mfaTokenCode': mfa_token_code})
@@ -125,12 +125,12 @@ class ResolverAuth(ServiceAuth):
                  monotonic: Optional[Callable[[], float]] = None, # measures lifetimes
                 ):
         super().__init__(base_url, session=session, clock=clock, monotonic=monotonic)
-        if not email or not password: raise ValueError('ResolverAuth needs an email and a password')
-        if org_id is None or org_id == '': raise ValueError('ResolverAuth needs an org_id')
-        self.email, self.password, self.org_id, self.mfa_token_code = email, password, org_id, mfa_token_code
+        if not email or not password: raise InvalidInputError('ResolverAuth needs an email and a password')
+        if org_id is None or org_id == '': raise InvalidInputError('ResolverAuth needs an org_id')
+        self.email, self.org_id, self.mfa_token_code = email, org_id, mfa_token_code
+        self.password = checked_secret(password, 'password', owner=self, function_name='ResolverAuth')
         self.auth_path = '/' + auth_path.strip('/')
         self.renewals = 0 # tokens obtained by renewal (`refresh_count` counts logins too)
-        register_secret(password)
 
     def credentials(self): return (self.email, self.password, self.org_id, self.mfa_token_code)
     def apply_token(self, request, value): request.headers['authorization'] = f'bearer {value}'

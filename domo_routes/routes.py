@@ -11,7 +11,8 @@ from typing import Any, Optional, Union
 from urllib.parse import unquote
 import httpx
 from .errors import (InvalidInstanceError, AuthError, InvalidCredentialsError, AccountLockedError,
-                                NoAccessTokenReturned, InvalidAuthTypeError, TwoFactorRequiredError, register_secret)
+                                NoAccessTokenReturned, InvalidAuthTypeError, TwoFactorRequiredError, InvalidInputError,
+                                UnexpectedResponseError, checked_secret, register_secret)
 from .client import (ResponseGetData, RequestParts, get_data, instance_url, normalize_instance, raise_for_status, NO_AUTH)
 
 # %% auto #0
@@ -25,7 +26,7 @@ FULL_AUTH_PATH = '/api/content/v2/authentication'
 DOMO_STATUS_ERRORS = {403: InvalidInstanceError, 401: InvalidCredentialsError} # what a status means on Domo's auth routes
 
 def _raise_for_status(res: ResponseGetData, function_name: str, parent_class: Any, domo_instance: Optional[str]):
-    raise_for_status(res, function_name, parent_class, domo_instance, DOMO_STATUS_ERRORS, AuthError)
+    raise_for_status(res, function_name, parent_class, domo_instance, DOMO_STATUS_ERRORS, AuthError, json_expected=True)
 
 def _origin_header(instance: str) -> dict:
     return {'origin': f'https://{instance}.domo.com'}  # marked required by Domo's spec of the login endpoint
@@ -36,8 +37,8 @@ def full_auth_request(domo_instance: str, # the instance, in any accepted form
                      ) -> RequestParts:
     "The password login, `POST /api/content/v2/authentication`, as `RequestParts`"
     instance = normalize_instance(domo_instance, 'get_full_auth')
-    if not domo_username or not domo_password: raise ValueError('get_full_auth needs domo_username and domo_password')
-    register_secret(domo_password)
+    if not domo_username or not domo_password: raise InvalidInputError('get_full_auth needs domo_username and domo_password')
+    domo_password = checked_secret(domo_password, 'domo_password', function_name='get_full_auth')
     return RequestParts('POST', instance_url(instance, FULL_AUTH_PATH), _origin_header(instance),
                         {'method': 'password', 'emailAddress': domo_username, 'password': domo_password})
 
@@ -84,11 +85,8 @@ def cookie_auth_request(domo_instance: str, # the instance, in any accepted form
                        ) -> RequestParts:
     "The cookie login (`method: exptoken`, cookie `_dsidv1`), as `RequestParts`"
     instance = normalize_instance(domo_instance, 'get_cookie_auth')
-    if not isinstance(domo_dsid, str) or not domo_dsid.strip(): raise ValueError('get_cookie_auth needs domo_dsid')
-    domo_dsid = domo_dsid.strip()
-    if any(c in ';,' or not c.isprintable() or c.isspace() for c in domo_dsid):
-        raise ValueError('domo_dsid must be the value of the _dsidv1 cookie alone (no spaces, ";" or control characters)')
-    register_secret(domo_dsid)
+    domo_dsid = checked_secret(domo_dsid, 'domo_dsid (the value of the _dsidv1 cookie alone)', header=True, forbid=';,',
+                               function_name='get_cookie_auth')
     return RequestParts('POST', instance_url(instance, FULL_AUTH_PATH), {**_origin_header(instance), 'cookie': f'_dsidv1={domo_dsid}'},
                         {'method': 'exptoken'})
 
@@ -117,7 +115,7 @@ def _scope_text(scope: Union[str, list, tuple, None]) -> Optional[str]:
     if not scope: return None
     words = scope.split() if isinstance(scope, str) else [str(s) for s in scope]
     bad = [w for w in words if not w.replace('_', '').isalpha()]
-    if bad: raise ValueError(f'invalid scope {bad}: use words such as {", ".join(DEVELOPER_SCOPES)}')
+    if bad: raise InvalidInputError(f'invalid scope {bad}: use words such as {", ".join(DEVELOPER_SCOPES)}')
     return ' '.join(words)
 
 def developer_auth_request(domo_client_id: str, # the client id from developer.domo.com
@@ -126,9 +124,10 @@ def developer_auth_request(domo_client_id: str, # the client id from developer.d
                           ) -> RequestParts:
     "The client-credentials grant, `GET api.domo.com/oauth/token` with HTTP Basic, as `RequestParts`"
     if not domo_client_id or not domo_client_secret:
-        raise ValueError('get_developer_auth needs domo_client_id and domo_client_secret')
+        raise InvalidInputError('get_developer_auth needs domo_client_id and domo_client_secret')
+    domo_client_secret = checked_secret(domo_client_secret, 'domo_client_secret', function_name='get_developer_auth')
     basic = base64.b64encode(f'{domo_client_id}:{domo_client_secret}'.encode()).decode()
-    register_secret(domo_client_secret, basic)
+    register_secret(basic)
     params = {'grant_type': 'client_credentials'}
     if (text := _scope_text(scope)): params['scope'] = text
     return RequestParts('GET', DEVELOPER_TOKEN_URL, {'authorization': f'Basic {basic}'}, params=params)

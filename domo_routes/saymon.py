@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64, re, time
 from typing import Any, Callable, Optional, Union
 import httpx
-from .errors import AuthError, register_secret
+from .errors import AuthError, InvalidInputError, checked_secret, register_secret
 from .client import ResponseGetData, RequestParts, get_data, normalize_base_url, raise_for_status, NO_AUTH
 from .lifecycle import ServiceAuth, SERVICE_STATUS_ERRORS, require_token
 
@@ -27,7 +27,7 @@ def auth_token_path(user_id: Union[str, int], # the user the token is for
                    ) -> str:
     "`/node/api/users/{user_id}/auth-token`, for a `user_id` that cannot leave that path"
     if isinstance(user_id, bool) or not isinstance(user_id, (str, int)) or not _re_user_id.fullmatch(str(user_id)) or str(user_id) in ('.', '..'):
-        raise ValueError(f'user_id must be letters, digits, _, . and - only, not {user_id!r}')
+        raise InvalidInputError(f'user_id must be letters, digits, _, . and - only, not {user_id!r}')
     return f'/node/api/users/{user_id}/auth-token'
 
 def saymon_token_request(host: str, # `saymon.example.com` or `https://saymon.example.com`
@@ -36,10 +36,11 @@ def saymon_token_request(host: str, # `saymon.example.com` or `https://saymon.ex
                          user_id: Union[str, int], # the user the token is for
                         ) -> RequestParts:
     "The token request, `POST /node/api/users/{user_id}/auth-token` with HTTP Basic, as `RequestParts`"
-    if not login or not password: raise ValueError('get_saymon_token needs a login and a password')
+    if not login or not password: raise InvalidInputError('get_saymon_token needs a login and a password')
     base = normalize_base_url(host, 'get_saymon_token')
+    password = checked_secret(password, 'password', function_name='get_saymon_token')
     basic = base64.b64encode(f'{login}:{password}'.encode()).decode()
-    register_secret(password, basic)
+    register_secret(basic)
     return RequestParts('POST', base + auth_token_path(user_id), {'authorization': f'Basic {basic}'})
 
 def check_saymon_token(res: ResponseGetData, # the token request's answer
@@ -80,10 +81,10 @@ class SaymonAuth(ServiceAuth):
                  monotonic: Optional[Callable[[], float]] = None, # measures lifetimes
                 ):
         super().__init__(host, session=session, clock=clock, monotonic=monotonic)
-        if not login or not password: raise ValueError('SaymonAuth needs a login and a password')
+        if not login or not password: raise InvalidInputError('SaymonAuth needs a login and a password')
         auth_token_path(user_id)
-        self.login, self.password, self.user_id = login, password, str(user_id)
-        register_secret(password)  # the Basic credential is registered when the request is built, before it is sent
+        self.login, self.user_id = login, str(user_id)
+        self.password = checked_secret(password, 'password', owner=self, function_name='SaymonAuth')  # the Basic credential is registered when the request is built
 
     def credentials(self): return (self.login, self.password, self.user_id)
     def build_login_request(self): return saymon_token_request(self.base_url, self.login, self.password, self.user_id)
