@@ -6,7 +6,7 @@ Docs: https://domo-routes.github.io/domo_routes/client.html.md"""
 
 # %% ../nbs/02_client.ipynb #65533982
 from __future__ import annotations
-import atexit, contextlib, functools, http, json, logging, os, random, re, sys, threading, time, weakref
+import atexit, contextlib, functools, http, json, logging, os, random, re, sys, threading, time, unicodedata, weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Union
 import httpx
@@ -456,6 +456,8 @@ def _network_error(exc, request, function_name, parent_class) -> DomoNetworkErro
                             message=f'request to {request.url.host} {what}: {type(exc).__name__}: {exc}',
                             domo_instance=request.url.host)
 
+def _is_control(c: str) -> bool: return unicodedata.category(c) in ('Cc', 'Zl', 'Zp')
+
 def _unsendable(exc, function_name, parent_class) -> InvalidInputError:
     "httpx could not build or send the request: its text may quote a header or URL, so it is not repeated"
     return InvalidInputError(f'the request could not be sent ({type(exc).__name__}): a header, the URL or the body holds '
@@ -491,6 +493,10 @@ async def get_data(url: str, # the full URL (routes build it with `instance_url`
 async def _get_data(url, method, auth, headers, body, params, session, debug_api, parent_class, steps, retry, max_redirects,
                     function_name, secret_response, max_bytes, budget):
     client = session if session is not None else pooled_client()
+    for name, value in (headers or {}).items():  # any transport, not only h11, must refuse a header that could split the request
+        if any(_is_control(c) for c in f'{name}{value}'):
+            raise InvalidInputError('a request header holds a control character or a line break; its value is not shown',
+                                    function_name=function_name, parent_class=parent_class)
     kwargs = {}
     if isinstance(body, (dict, list)): kwargs['json'] = body
     elif body is not None: kwargs['content'] = body

@@ -7,6 +7,7 @@ Docs: https://domo-routes.github.io/domo_routes/lifecycle.html.md"""
 # %% ../nbs/04_lifecycle.ipynb #95752fae
 from __future__ import annotations
 import copy, datetime, email.utils, enum, hashlib, json, math, os, threading, time
+from urllib.parse import quote_from_bytes as quote
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Iterator, Optional, TypeVar
 import httpx
@@ -125,9 +126,9 @@ def _resolve(future):
 
 # %% ../nbs/04_lifecycle.ipynb #9224537e
 class _Send:
-    "Send `request`; `read`: it is the library's own (a login), its body read with a cap before the response comes back"
-    __slots__ = ('request', 'read', 'failure')
-    def __init__(self, request, read=False): self.request, self.read, self.failure = request, read, None
+    "Send `request`; `read`: it is the library's own (a login), its body read with a cap; `token`: the token it carries"
+    __slots__ = ('request', 'read', 'failure', 'token')
+    def __init__(self, request, read=False, token=None): self.request, self.read, self.failure, self.token = request, read, None, token
 
 class _Wait:
     "Wait for `login`, another caller's"
@@ -163,6 +164,41 @@ class _LoginTrace:
         elif name.endswith('.failed'): self.exception = info.get('exception')
 
     async def asynchronous(self, name, info): self(name, info)
+
+class _TokenGuard:
+    "httpcore's `trace` extension on a request that carries a token: if the client follows a redirect to another destination, the token is taken off the redirected request before its headers are sent (httpx itself strips only `Authorization`)"
+    def __init__(self, token: str, chained=None):
+        self.token, self.chained, self.first = token.encode(), chained, None
+        self.quoted = quote(self.token, safe='').encode()
+
+    @classmethod
+    def on(cls, request: httpx.Request, token: str) -> '_TokenGuard':
+        "A guard for `request`, keeping the caller's own `trace` (not a guard of ours from an earlier try)"
+        chained = request.extensions.get('trace')
+        owner = getattr(chained, '__self__', chained)
+        if isinstance(owner, cls): chained = owner.chained
+        return cls(token, chained)
+
+    def strip(self, name, info):
+        if not name.endswith('send_request_headers.started'): return
+        request = info['request']
+        sent = (request.url.scheme, _destination(request))
+        if self.first is None: self.first = sent; return
+        if sent == self.first: return
+        request.headers[:] = [(k, v) for k, v in request.headers if self.token not in v]
+        target = request.url.target
+        if self.token in target or self.quoted in target:
+            path, _, query = target.partition(b'?')
+            kept = [p for p in query.split(b'&') if self.token not in p and self.quoted not in p]
+            request.url.target = path + (b'?' + b'&'.join(kept) if kept else b'')
+
+    def __call__(self, name, info):
+        self.strip(name, info)
+        if self.chained is not None: self.chained(name, info)
+
+    async def asynchronous(self, name, info):
+        self.strip(name, info)
+        if self.chained is not None: await self.chained(name, info)
 
 def _destination(request) -> Optional[tuple]:
     "(host, port) an httpcore request is for: its URL's, or through a proxy, its target's"
@@ -323,7 +359,7 @@ def _flow(self: ManagedTokenAuth, request: httpx.Request) -> Iterator:
 @patch
 def _send_with(self: ManagedTokenAuth, request: httpx.Request, token: Token) -> Iterator:
     self.apply_token(request, token.value)
-    try: return (yield _Send(request))
+    try: return (yield _Send(request, token=token.value))
     finally: self.remove_token(request)  # also when sending failed: httpx's errors show the request's URL
 
 # %% ../nbs/04_lifecycle.ipynb #78c44620
@@ -473,6 +509,7 @@ def sync_auth_flow(self: ManagedTokenAuth, request: httpx.Request):
             result, error = None, None
             if op.__class__ is _Send:
                 if op.read: op.request.extensions['trace'] = _LoginTrace()
+                elif op.token is not None: op.request.extensions['trace'] = _TokenGuard.on(op.request, op.token)
                 try: response = yield op.request
                 except GeneratorExit as exit:  # httpx closes the flow when sending failed: the cause is the context
                     op.failure = exit.__context__ if isinstance(exit.__context__, httpx.TransportError) else None
@@ -499,6 +536,7 @@ async def async_auth_flow(self: ManagedTokenAuth, request: httpx.Request):
             if op.__class__ is _Send:
                 trace = None
                 if op.read: op.request.extensions['trace'] = (trace := _LoginTrace()).asynchronous
+                elif op.token is not None: op.request.extensions['trace'] = _TokenGuard.on(op.request, op.token).asynchronous
                 try: response = yield op.request
                 except GeneratorExit:  # sending failed, or this task was cancelled
                     op.failure = None if _cancelling() else ((trace and trace.exception) or RuntimeError('no answer'))
