@@ -88,7 +88,7 @@ class DomoFullAuth(_DomoInstanceAuth):
         super().__init__(domo_instance, session=session, clock=clock, token_name=token_name, monotonic=monotonic)
         if not isinstance(domo_username, str) or not domo_username.strip(): raise InvalidInputError('domo_username is missing', parent_class=self)
         self.domo_username = domo_username.strip()
-        self.domo_password = checked_secret(domo_password, 'domo_password', owner=self, function_name='DomoFullAuth')
+        self.domo_password = checked_secret(domo_password, 'domo_password', owner=self, function_name='__init__')
 
     def credentials(self): return (self.domo_username, self.domo_password)
     def build_login_request(self): return full_auth_request(self.domo_instance, self.domo_username, self.domo_password)
@@ -109,7 +109,7 @@ class DomoCookieAuth(_DomoInstanceAuth):
                 ):
         super().__init__(domo_instance, session=session, clock=clock, token_name=token_name, monotonic=monotonic)
         self.domo_dsid = checked_secret(domo_dsid, 'domo_dsid (the value of the _dsidv1 cookie alone)', header=True, forbid=';,',
-                                        owner=self, function_name='DomoCookieAuth')
+                                        owner=self, function_name='__init__')
 
     def credentials(self): return (self.domo_dsid,)
     def build_login_request(self): return cookie_auth_request(self.domo_instance, self.domo_dsid)
@@ -128,7 +128,7 @@ class DomoTokenAuth(_DomoInstanceAuth):
                  monotonic: Optional[Callable[[], float]] = None, # measures lifetimes
                 ):
         super().__init__(domo_instance, session=session, clock=clock, token_name=token_name, monotonic=monotonic)
-        value = checked_secret(domo_access_token, 'domo_access_token', header=True, owner=self, function_name='DomoTokenAuth')
+        value = checked_secret(domo_access_token, 'domo_access_token', header=True, owner=self, function_name='__init__')
         self._token = self.new_token(value, lifetime=None)
 
     def credentials(self): return (self.token,)
@@ -149,7 +149,7 @@ class DomoDeveloperAuth(DomoAuth):
                 ):
         super().__init__(session=session, clock=clock, monotonic=monotonic)
         self.set_origin(f'https://{self.api_host}')
-        self.domo_client_secret = checked_secret(domo_client_secret, 'domo_client_secret', owner=self, function_name='DomoDeveloperAuth')
+        self.domo_client_secret = checked_secret(domo_client_secret, 'domo_client_secret', owner=self, function_name='__init__')
         self.domo_client_id, self.scope = domo_client_id, scope
         self.token_name = token_name or self.token_name
         developer_auth_request(domo_client_id, self.domo_client_secret, scope)  # refuse bad input now

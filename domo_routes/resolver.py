@@ -128,7 +128,7 @@ class ResolverAuth(ServiceAuth):
         if not email or not password: raise InvalidInputError('ResolverAuth needs an email and a password')
         if org_id is None or org_id == '': raise InvalidInputError('ResolverAuth needs an org_id')
         self.email, self.org_id, self.mfa_token_code = email, org_id, mfa_token_code
-        self.password = checked_secret(password, 'password', owner=self, function_name='ResolverAuth')
+        self.password = checked_secret(password, 'password', owner=self, function_name='__init__')
         self.auth_path = '/' + auth_path.strip('/')
         self.renewals = 0 # tokens obtained by renewal (`refresh_count` counts logins too)
 

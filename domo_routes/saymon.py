@@ -84,7 +84,7 @@ class SaymonAuth(ServiceAuth):
         if not login or not password: raise InvalidInputError('SaymonAuth needs a login and a password')
         auth_token_path(user_id)
         self.login, self.user_id = login, str(user_id)
-        self.password = checked_secret(password, 'password', owner=self, function_name='SaymonAuth')  # the Basic credential is registered when the request is built
+        self.password = checked_secret(password, 'password', owner=self, function_name='__init__')  # the Basic credential is registered when the request is built
 
     def credentials(self): return (self.login, self.password, self.user_id)
     def build_login_request(self): return saymon_token_request(self.base_url, self.login, self.password, self.user_id)
