@@ -212,7 +212,7 @@ class FakeUser:
     needs_second_factor: bool = False
 
     def as_me(self) -> dict:
-        "The document `users/me` returns for this user (WIRE.md's keys)"
+        "The document `users/me` returns for this user (the keys Domo sends)"
         return {'id': self.id, 'invitorUserId': 587894148, 'displayName': self.display_name, 'department': 'Testing',
                 'userName': self.email, 'emailAddress': self.email, 'avatarKey': 'fake-avatar', 'accepted': True,
                 'userType': 'USER', 'modified': 1729114351093, 'created': 1588960518, 'anonymous': False,
@@ -663,7 +663,7 @@ class FakeResolver(FakeService):
                  host: str = 'acme.resolver.com', # the host served
                  users: Optional[list[ResolverUser]] = None, # default: `default_resolver_users()`
                  base_path: str = '', # a prefix in front of every route, e.g. `/api`
-                 token_lifetime: float = 15 * 60, # seconds a token lasts (WIRE.md: 15 minutes)
+                 token_lifetime: float = 15 * 60, # seconds a token lasts (Resolver's documentation: 15 minutes)
                  token_body: str = 'object', # 'object' (`{"token": …}`), 'string' (a quoted JSON string) or 'text'
                  token_factory: Optional[Callable[[], str]] = None, # makes token values (tests pass a canary)
                  clock: Callable[[], float] = time.time, # the fake's clock, epoch seconds

@@ -1,4 +1,4 @@
-"""The seed's error classes and its three routes, get_full_auth, get_developer_auth and who_am_i, with the seed's signatures
+"""The error classes and the three routes of the original Auth Routes, get_full_auth, get_developer_auth and who_am_i, with their signatures
 
 Docs: https://domo-routes.github.io/domo_routes/auth_routes.html.md"""
 
@@ -64,11 +64,11 @@ def check_session_login(res: ResponseGetData, # the login's answer
 async def get_full_auth(domo_instance: str, # domo_instance.domo.com
                         domo_username: str, # email address
                         domo_password: str, # the password; never printed
-                        auth: Any = None, # accepted for the seed's signature; unused
+                        auth: Any = None, # accepted for the original signature; unused
                         session: Optional[httpx.AsyncClient] = None, # your client; default: the library's pooled client
                         debug_api: bool = False, # print the request and response, secrets masked
                         parent_class: Any = None, # the class calling, named in errors
-                        debug_num_stacks_to_drop: int = 1, # accepted for the seed's signature; unused
+                        debug_num_stacks_to_drop: int = 1, # accepted for the original signature; unused
                         return_raw: bool = False, # return the response without checking it
                        ) -> ResponseGetData:
     "uses username and password authentication to retrieve a full_auth access token"
@@ -146,11 +146,11 @@ def check_developer_login(res: ResponseGetData, # the grant's answer
 
 async def get_developer_auth(domo_client_id: str, # the client id from developer.domo.com
                              domo_client_secret: str, # its secret; never printed
-                             auth: Any = None, # accepted for the seed's signature; unused
+                             auth: Any = None, # accepted for the original signature; unused
                              session: Optional[httpx.AsyncClient] = None, # your client; default: the library's pooled client
                              debug_api: bool = False, # print the request and response, secrets masked
                              parent_class: Any = None, # the class calling, named in errors
-                             debug_num_stacks_to_drop: int = 1, # accepted for the seed's signature; unused
+                             debug_num_stacks_to_drop: int = 1, # accepted for the original signature; unused
                              return_raw: bool = False, # return the response without checking it
                              scope: Union[str, list, None] = None, # e.g. "data user"; default: the client's scopes
                             ) -> ResponseGetData:
@@ -169,7 +169,7 @@ async def who_am_i(auth: Any, # an auth object (`DomoFullAuth`, `DomoTokenAuth`)
                    auth_header: Optional[dict] = None, # e.g. {"x-domo-developer-token": token}
                    session: Optional[httpx.AsyncClient] = None, # your client; default: the library's pooled client
                    parent_class: Any = None, # the class calling, named in errors
-                   debug_num_stacks_to_drop: int = 0, # accepted for the seed's signature; unused
+                   debug_num_stacks_to_drop: int = 0, # accepted for the original signature; unused
                    debug_api: bool = False, # print the request and response, secrets masked
                    return_raw: bool = False, # return the response without checking it
                   ) -> ResponseGetData:
