@@ -8,7 +8,7 @@ Docs: https://domo-routes.github.io/domo_routes/cli.html.md"""
 from __future__ import annotations
 import argparse, asyncio, contextlib, json, os, signal, sys, threading, time, traceback
 from typing import Optional
-from .errors import DomoError, InvalidInstanceError, BlockedByAllowListError, DomoNetworkError, mask
+from .errors import DomoError, InvalidInstanceError, BlockedByAllowListError, DomoNetworkError, mask, mask_data
 from .fake import FakeDomo, FAKE_PASSWORD, FAKE_ACCESS_TOKEN, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET
 from .client import reroute
 from .routes import AuthError, get_full_auth, get_developer_auth
@@ -105,7 +105,7 @@ async def _whoami(args, out) -> None:
     verb = 'Checking the access token at' if isinstance(auth, DomoTokenAuth) else 'Logging in to'
     res = await waiting(auth.who_am_i(debug_api=args.debug), f'{verb} {where}…')
     doc = res.response
-    if args.json: print(json.dumps(doc, indent=2, sort_keys=True), file=out); return
+    if args.json: print(json.dumps(mask_data(doc), indent=2, sort_keys=True), file=out); return  # secret-named fields masked, as everywhere
     expiry = auth.expires_at.isoformat(timespec='seconds') if auth.expires_at else 'does not expire'
     rows = [('id', doc.get('id')), ('email', doc.get('emailAddress') or doc.get('email')),
             ('instance', f'{auth.domo_instance}.domo.com' if auth.domo_instance else 'unknown'),

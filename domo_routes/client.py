@@ -6,7 +6,7 @@ Docs: https://domo-routes.github.io/domo_routes/client.html.md"""
 
 # %% ../nbs/02_client.ipynb #65533982
 from __future__ import annotations
-import atexit, contextlib, functools, http, json, logging, os, random, re, sys, threading, time, unicodedata, weakref
+import atexit, contextlib, functools, http, json, logging, math, os, random, re, sys, threading, time, unicodedata, weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Union
 import httpx
@@ -155,7 +155,7 @@ class ResponseGetData:
         body: Any = res.text
         if res.content:
             try: body = res.json()
-            except ValueError: pass
+            except (ValueError, RecursionError): pass  # not JSON, or nested beyond reason: kept as text
         pc = parent_class if parent_class is None or isinstance(parent_class, str) else (
              parent_class.__name__ if isinstance(parent_class, type) else type(parent_class).__name__)
         return cls(res.status_code, body, res.is_success, pc, res.headers)
@@ -431,7 +431,8 @@ def _call_timeout(timeout: Any, session: Optional[httpx.AsyncClient]) -> tuple[h
     try: steps = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(float(timeout))
     except (TypeError, ValueError): raise InvalidInputError(f'timeout must be seconds or an httpx.Timeout, not {type(timeout).__name__}', function_name='get_data') from None
     values = [v for v in steps.as_dict().values() if v is not None]
-    if not values or min(values) <= 0: raise InvalidInputError('get_data needs a positive timeout', function_name='get_data')
+    if not values or not all(isinstance(v, (int, float)) and math.isfinite(v) and v > 0 for v in values):
+        raise InvalidInputError('get_data needs a positive, finite timeout', function_name='get_data')
     return steps, max(values)
 
 async def _within(seconds: float, awaitable):
@@ -483,6 +484,9 @@ async def get_data(url: str, # the full URL (routes build it with `instance_url`
     "Send one request through the library's single door and digest the answer"
     function_name = function_name or 'get_data'
     steps, budget = _call_timeout(timeout, session)
+    if not isinstance(retry, RetryPolicy): raise InvalidInputError('retry must be a RetryPolicy', function_name=function_name)
+    if not isinstance(max_redirects, int) or max_redirects < 0: raise InvalidInputError('max_redirects must be 0 or more', function_name=function_name)
+    if not isinstance(max_bytes, int) or max_bytes < 0: raise InvalidInputError('max_bytes must be 0 or more', function_name=function_name)
     try: return await _within(budget, _get_data(url, method, auth, headers, body, params, session, debug_api, parent_class,
                                                 steps, retry, max_redirects, function_name, secret_response, max_bytes, budget))
     except TimeoutError:
@@ -500,9 +504,11 @@ async def _get_data(url, method, auth, headers, body, params, session, debug_api
     kwargs = {}
     if isinstance(body, (dict, list)): kwargs['json'] = body
     elif body is not None: kwargs['content'] = body
+    request = failure = None
     try: request = client.build_request(method.upper(), url, headers={'accept': 'application/json', **(headers or {})},
                                         params=params, timeout=steps, **kwargs)
-    except (httpx.HTTPError, httpx.InvalidURL, UnicodeError, TypeError, ValueError) as exc: raise _unsendable(exc, function_name, parent_class) from None
+    except (httpx.HTTPError, httpx.InvalidURL, UnicodeError, TypeError, ValueError) as exc: failure = exc
+    if failure is not None: raise _unsendable(failure, function_name, parent_class)  # outside the except: the chain cannot carry a header
     origin, base_url = request.url, current_base_url()
     request_auth = httpx.USE_CLIENT_DEFAULT if auth is None else auth
     deadline, res = time.monotonic() + budget, None
@@ -529,7 +535,14 @@ async def _follow(client, request, request_auth, base_url, retry, debug_api, fun
     else:
         raise DomoError(function_name=function_name, parent_class=parent_class, status=res.status_code,
                         message=f'more than {max_redirects} redirects', domo_instance=origin.host)
-    await aread_at_most(res, max_bytes, function_name)
+    failure = None
+    try: await aread_at_most(res, max_bytes, function_name)
+    except (httpx.DecodingError, httpx.TransportError) as exc: failure = exc  # raised below, outside this block: no chained context
+    if failure is not None:
+        if isinstance(failure, httpx.DecodingError):
+            raise UnexpectedResponseError(function_name=function_name, parent_class=parent_class, status=res.status_code,
+                                          domo_instance=origin.host, message=f'the answer could not be decoded ({type(failure).__name__})')
+        raise _network_error(failure, request, function_name, parent_class)
     if _is_blocked_page(res):
         raise BlockedByAllowListError(function_name=function_name, parent_class=parent_class, status=res.status_code,
                                       domo_instance=origin.host)
@@ -555,7 +568,9 @@ async def _send_with_retries(client, request, auth, base_url, retry, debug_api, 
             if last or not idempotent: raise _network_error(exc, request, function_name, parent_class) from None
             await retry.sleep(retry.delay(attempt)); continue
         except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as exc:  # LocalProtocolError and kin: the text may quote a header
-            raise _unsendable(exc, function_name, parent_class) from None
+            unsendable = exc
+        else: unsendable = None
+        if unsendable is not None: raise _unsendable(unsendable, function_name, parent_class)
         if res.status_code in RETRY_STATUSES and idempotent and not last:
             wait = retry.delay(attempt, res)
             if wait < deadline - time.monotonic():

@@ -10,7 +10,7 @@ import os, time
 from typing import Any, Callable, Optional, Union
 import httpx
 from fastcore.basics import patch
-from .errors import DomoError, InvalidAuthTypeError, InvalidInputError, checked_secret, register_secret
+from .errors import DomoError, InvalidAuthTypeError, InvalidInstanceError, InvalidInputError, checked_secret, register_secret
 from .client import ResponseGetData, get_data, instance_url, normalize_instance
 from .routes import (full_auth_request, cookie_auth_request, developer_auth_request, check_session_login,
                                 check_developer_login, session_token_expiry, who_am_i as who_am_i_route, _raise_for_status)
@@ -160,7 +160,9 @@ class DomoDeveloperAuth(DomoAuth):
         body = check_developer_login(ResponseGetData.from_httpx(response, self), 'get_developer_auth', self).response
         self.user_id = body.get('userId', self.user_id)
         domain = body.get('domain') or ''
-        if isinstance(domain, str) and domain.endswith('.domo.com'): self.domo_instance = domain[:-len('.domo.com')]
+        if isinstance(domain, str) and domain.endswith('.domo.com'):
+            try: self.domo_instance = normalize_instance(domain)  # a hostile answer cannot put anything else here
+            except InvalidInstanceError: pass
         return self.new_token(body['access_token'], response, expires_in=body.get('expires_in'))
     def apply_token(self, request, value): request.headers['authorization'] = f'bearer {value}'
 

@@ -118,6 +118,7 @@ def is_secret_key(key: Any, # a header name, JSON key or query parameter name
 
 _kv = '|'.join(re.escape(k) for k in sorted(SECRET_KEYS, key=len, reverse=True))
 _re_kv = re.compile(r'''(?i)(?<![\w-])(["']?(?:[\w-]*?(?:password|secret|token)|''' + _kv + r''')["']?\s*[:=]\s*["']?)(bearer\s+|basic\s+)?([^"'\s&,;}<>]+)''')
+_re_header_tuple = re.compile(r"\(b(['\"])([\w-]+)\1, b(['\"])(.*?)\3\)") # httpcore logs headers as (b'name', b'value')
 _re_kv_hint = re.compile('(?i)passw|secret|token|bearer|authoriz|cookie|sid') # cheap first look: most texts name no secret
 # a whole field value: a quoted string, or what follows `=` or `:` up to the next delimiter
 _re_field = re.compile(r'''"((?:[^"\\\n]|\\.){1,64})"|'((?:[^'\\\n]|\\.){1,64})'|(?<=[=:])([ \t]*)([^\s"'&;,<>#{}()\[\]]{1,64})''')
@@ -154,15 +155,20 @@ def redact(text: Any, # any text: a message, a log line, a URL, a repr
         value = m.group(3)
         keep = value.lower() in _NOT_SECRET or '…' in value
         return m.group(1) + (m.group(2) or '') + (value if keep else mask(value))
-    return _re_kv.sub(_sub, s) if _re_kv_hint.search(s) else s
+    if not _re_kv_hint.search(s): return s
+    s = _re_header_tuple.sub(lambda m: m.group(0) if not (is_secret_key(m.group(2)) or m.group(2).lower() == 'set-cookie') else
+                             f"(b{m.group(1)}{m.group(2)}{m.group(1)}, b{m.group(3)}{mask(m.group(4))}{m.group(3)})", s)
+    return _re_kv.sub(_sub, s)
 
 # %% ../nbs/00_errors.ipynb #990e2756
 def mask_data(data: Any, # a dict, list or scalar, as parsed from JSON
+              _depth: int = 0,
              ) -> Any:
     "A copy of `data` with secret-named values masked and registered secrets redacted"
+    if _depth > 64 and isinstance(data, (dict, list, tuple)): return '…(nested deeper than 64 levels)'
     if isinstance(data, dict):
-        return {k: (mask(v) if is_secret_key(k) and isinstance(v, (str, bytes)) and v else mask_data(v)) for k, v in data.items()}
-    if isinstance(data, (list, tuple)): return type(data)(mask_data(v) for v in data)
+        return {k: (mask(v) if is_secret_key(k) and isinstance(v, (str, bytes)) and v else mask_data(v, _depth + 1)) for k, v in data.items()}
+    if isinstance(data, (list, tuple)): return type(data)(mask_data(v, _depth + 1) for v in data)
     if isinstance(data, str): return redact(data)
     return data
 

@@ -156,10 +156,12 @@ class _LoginTrace:
 
     def __call__(self, name, info):
         if name.endswith('send_request_headers.started'):  # httpx copies extensions onto the requests of a redirect
-            sent = _destination(info['request'])
+            request = info['request']
+            sent = (request.url.scheme, _destination(request))  # the scheme too: https to http on the same port is another destination
             if self.first is None: self.first = sent
             elif sent != self.first:
-                raise DomoError(function_name='login', message=f'the client followed a redirect of the login to {sent[0]}:{sent[1]}: '
+                scheme, (host, port) = sent[0].decode('ascii', 'replace'), sent[1] or ('?', '?')
+                raise DomoError(function_name='login', message=f'the client followed a redirect of the login to {scheme}://{host}:{port}: '
                                 'refused before anything was sent there (credentials go to their own origin only)')
         elif name.endswith('.failed'): self.exception = info.get('exception')
 
