@@ -511,7 +511,7 @@ async def _get_data(url, method, auth, headers, body, params, session, debug_api
     if failure is not None: raise _unsendable(failure, function_name, parent_class)  # outside the except: the chain cannot carry a header
     origin, base_url = request.url, current_base_url()
     request_auth = httpx.USE_CLIENT_DEFAULT if auth is None else auth
-    deadline, res = time.monotonic() + budget, None
+    deadline = time.monotonic() + budget
     try: return await _follow(client, request, request_auth, base_url, retry, debug_api, function_name, parent_class, deadline,
                               max_redirects, origin, secret_response, max_bytes, held := [])
     finally:

@@ -156,8 +156,7 @@ class _LoginTrace:
 
     def __call__(self, name, info):
         if name.endswith('send_request_headers.started'):  # httpx copies extensions onto the requests of a redirect
-            request = info['request']
-            sent = (request.url.scheme, _destination(request))  # the scheme too: https to http on the same port is another destination
+            sent = _sent_to(info['request'])
             if self.first is None: self.first = sent
             elif sent != self.first:
                 scheme, (host, port) = sent[0].decode('ascii', 'replace'), sent[1] or ('?', '?')
@@ -184,7 +183,7 @@ class _TokenGuard:
     def strip(self, name, info):
         if not name.endswith('send_request_headers.started'): return
         request = info['request']
-        sent = (request.url.scheme, _destination(request))
+        sent = _sent_to(request)
         if self.first is None: self.first = sent; return
         if sent == self.first: return
         request.headers[:] = [(k, v) for k, v in request.headers if self.token not in v]
@@ -201,6 +200,10 @@ class _TokenGuard:
     async def asynchronous(self, name, info):
         self.strip(name, info)
         if self.chained is not None: await self.chained(name, info)
+
+def _sent_to(request) -> tuple:
+    "(scheme, (host, port)) of an httpcore request: https to http on the same port is another destination"
+    return request.url.scheme, _destination(request)
 
 def _destination(request) -> Optional[tuple]:
     "(host, port) an httpcore request is for: its URL's, or through a proxy, its target's"
