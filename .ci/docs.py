@@ -27,7 +27,7 @@ TEMPLATE = '''<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>$title$ – domo_routes</title><link rel="stylesheet" href="site.css"></head>
 <body><nav class="sidebar"><a class="home" href="index.html">domo_routes</a>$nav$</nav>
-<main><header><h1 class="title">$title$</h1>$if(description)$<p class="description">$description$</p>$endif$</header>
+<main><header><h1 class="title">$title_html$</h1>$if(description)$<p class="description">$description$</p>$endif$</header>
 $body$</main></body></html>
 '''
 CSS = '''body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI",sans-serif;color:#222;display:flex}
@@ -104,6 +104,10 @@ class Page:
 
     def markdown(self) -> str: return '\n\n'.join(self.parts)
 
+def inline_code(text: str) -> str:
+    "A title as HTML, `code` spans rendered as code (titles are markdown in the notebooks)"
+    return re.sub(r'`([^`]+)`', r'<code>\1</code>', html.escape(text))
+
 def sidebar_pages() -> list:
     "(section, [notebook names]) in the order of nbs/sidebar.yml"
     doc = yaml.safe_load((NBS / 'sidebar.yml').read_text())
@@ -126,13 +130,13 @@ def build() -> dict:
     pages = {nb: Page(PROC / nb) for _, nbs in sections for nb in nbs}
     for nb, page in pages.items():
         nav = ''.join(f'<h4>{html.escape(section)}</h4><ul>' + ''.join(
-                  f'<li><a href="{pages[n].output_file}"{" class=current" if n == nb else ""}>{html.escape(pages[n].title)}</a></li>'
+                  f'<li><a href="{pages[n].output_file}"{" class=current" if n == nb else ""}>{inline_code(pages[n].title)}</a></li>'
                   for n in names) + '</ul>' for section, names in sections)
         source = SITE / f'.{page.output_file}.md'
         source.write_text(relative_links(page.markdown()))
         run('pandoc', str(source), '-f', 'markdown-smart', '-t', 'html5', '--standalone', f'--template={template}',
             '--syntax-highlighting=none' if _pandoc_has('--syntax-highlighting') else '--no-highlight',
-            '-M', f'title={page.title}', '-M', f'description={page.front.get("description", "")}',
+            '-M', f'title={page.title.replace("`", "")}', '-V', f'title_html={inline_code(page.title)}', '-M', f'description={page.front.get("description", "")}',
             '-V', f'nav={nav}', '-o', str(SITE / page.output_file))
         source.unlink()
     template.unlink()
