@@ -97,7 +97,8 @@ class Page:
                 if not code: continue
                 self.code_cells += 1
                 self.with_output += bool(outputs)
-                self.parts.append(fence(code, 'python'))
+                if code.startswith('%%bash\n'): self.parts.append(fence(code[len('%%bash\n'):], 'sh'))  # shown as the commands it runs
+                else: self.parts.append(fence(code, 'python'))
             self.parts += outputs
         self.output_file = self.front.get('output-file') or proc_path.with_suffix('.html').name
         self.title = self.front.get('title') or proc_path.stem

@@ -4,6 +4,8 @@ Run: python bench/bench_auth.py [--rounds 5]
 Every figure is a ratio against a baseline measured in the same process, rounds alternating, medians quoted:
 the machines are shared and noisy, so absolute times mean little.
 """
+import os
+os.environ['DOMO_TOKEN_CACHE'] = 'none'  # these figures count each auth object's own logins: the token caches have bench_token_cache.py
 import argparse, asyncio, statistics, subprocess, sys, time
 import httpx
 from domo_routes import DomoTokenAuth, DomoFullAuth, FakeDomo, reroute, who_am_i, aclose_pool

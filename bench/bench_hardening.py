@@ -10,6 +10,8 @@ Run: python bench/bench_hardening.py [--rounds 5]
    400 MB answer that declares its length (target <= +100 MiB). Measured in a fresh process each (VmHWM).
 3. Wall time of `get_data(timeout=2)` against a server that sends one byte a second (target <= 4 s).
 """
+import os
+os.environ['DOMO_TOKEN_CACHE'] = 'none'  # these figures count each auth object's own logins: the token caches have bench_token_cache.py
 import argparse, asyncio, io, logging, os, socket, statistics, subprocess, sys, textwrap, threading, time
 import httpx
 from domo_routes import DomoFullAuth

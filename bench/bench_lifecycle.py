@@ -4,6 +4,8 @@ Run: python bench/bench_lifecycle.py [--rounds 7]
 Speeds are ratios against raw httpx measured in the same process, rounds alternating, medians quoted (the machines
 are shared and noisy). Counts are exact.
 """
+import os
+os.environ['DOMO_TOKEN_CACHE'] = 'none'  # these figures count each auth object's own logins: the token caches have bench_token_cache.py
 import argparse, asyncio, concurrent.futures, os, statistics, subprocess, sys, textwrap, threading, time
 import httpx
 from domo_routes import DomoFullAuth, DomoTokenAuth, who_am_i, DomoError

@@ -9,6 +9,7 @@ from .errors import (DomoError, InvalidInstanceError, BlockedByAllowListError, D
 from .client import (ResponseGetData, RequestParts, get_data, normalize_instance, RetryPolicy, aclose_pool, reroute,
                      raise_for_status, MAX_RESPONSE_BYTES)
 from .routes import get_full_auth, get_cookie_auth, get_developer_auth, who_am_i, session_token_expiry
+from .token_cache import MemoryTokenCache, FileTokenCache, RedisTokenCache, CachedToken, default_token_cache, token_cache_from
 from .lifecycle import ManagedTokenAuth, ServiceAuth, Token, TokenState, run_sync, token_from_response
 from .domo_auth import (DomoAuth, DomoFullAuth, DomoTokenAuth, DomoCookieAuth, DomoDeveloperAuth, MissingConfigurationError,
                         auth_from_env, elevate_otp, generate_access_token, get_access_tokens, revoke_access_token)
@@ -30,6 +31,7 @@ __all__ = ['DomoError', 'InvalidInstanceError', 'BlockedByAllowListError', 'Domo
            'mask', 'redact', 'register_secret', 'checked_secret',
            'ResponseGetData', 'RequestParts', 'get_data', 'normalize_instance', 'RetryPolicy', 'aclose_pool', 'reroute',
            'raise_for_status', 'MAX_RESPONSE_BYTES', 'get_full_auth', 'get_cookie_auth', 'get_developer_auth', 'who_am_i', 'session_token_expiry',
+           'MemoryTokenCache', 'FileTokenCache', 'RedisTokenCache', 'CachedToken', 'default_token_cache', 'token_cache_from',
            'ManagedTokenAuth', 'ServiceAuth', 'Token', 'TokenState', 'run_sync', 'token_from_response',
            'DomoAuth', 'DomoFullAuth', 'DomoTokenAuth', 'DomoCookieAuth', 'DomoDeveloperAuth', 'MissingConfigurationError',
            'auth_from_env', 'elevate_otp', 'generate_access_token', 'get_access_tokens', 'revoke_access_token',

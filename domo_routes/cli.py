@@ -1,4 +1,4 @@
-"""See the library work in ten seconds without an account, check your own credentials in one command, and get a token for a script
+"""See the library work in ten seconds without an account, check your own credentials in one command, get a token for a script, and call any Domo endpoint with the auth handled
 
 Docs: https://domo-routes.github.io/domo_routes/cli.html.md"""
 
@@ -6,33 +6,50 @@ Docs: https://domo-routes.github.io/domo_routes/cli.html.md"""
 
 # %% ../nbs/07_cli.ipynb #b56cc483
 from __future__ import annotations
-import argparse, asyncio, contextlib, json, os, signal, sys, threading, time, traceback
-from typing import Optional
-from .errors import DomoError, InvalidInstanceError, BlockedByAllowListError, DomoNetworkError, mask, mask_data
+import argparse, asyncio, contextlib, datetime, http, json, os, re, signal, sys, threading, time, traceback
+from typing import Any, Callable, Optional
+import httpx
+from .errors import (DomoError, InvalidInstanceError, InvalidInputError, BlockedByAllowListError, DomoNetworkError,
+                                UnexpectedResponseError, is_secret_key, mask, mask_data, redact)
 from .fake import FakeDomo, FAKE_PASSWORD, FAKE_ACCESS_TOKEN, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET
-from .client import reroute
+from .client import ResponseGetData, get_data, normalize_instance, origin_of, reroute, response_message
 from .routes import AuthError, get_full_auth, get_developer_auth
 from .lifecycle import run_sync
-from .domo_auth import (DomoFullAuth, DomoTokenAuth, DomoCookieAuth, DomoDeveloperAuth, MissingConfigurationError,
-                                   auth_from_env, ENV_METHODS)
+from .domo_auth import (DomoAuth, DomoFullAuth, DomoTokenAuth, DomoCookieAuth, DomoDeveloperAuth, MissingConfigurationError,
+                                   auth_from_env, read_env, ENV_METHODS, _missing_message)
+from .token_cache import token_cache_from
 
 # %% auto #0
-__all__ = ['EXIT_OK', 'EXIT_USAGE', 'EXIT_REJECTED', 'EXIT_INSTANCE', 'EXIT_NETWORK', 'exit_code_for', 'waiting',
-           'auth_from_args', 'build_parser', 'main']
+__all__ = ['EXIT_OK', 'EXIT_FAILED', 'EXIT_USAGE', 'EXIT_REJECTED', 'EXIT_INSTANCE', 'EXIT_NETWORK', 'DEVELOPER_HOST',
+           'INSTANCE_METHODS', 'PAGE_LIMIT', 'MAX_PAGES', 'ApiStatusError', 'exit_code_for', 'waiting',
+           'auth_from_args', 'cache_from_args', 'endpoint_host', 'endpoint_url', 'read_input', 'parse_field',
+           'parse_header', 'api_request', 'paginate', 'write_answer', 'build_parser', 'main']
 
 # %% ../nbs/07_cli.ipynb #000d7aef
-EXIT_OK, EXIT_USAGE, EXIT_REJECTED, EXIT_INSTANCE, EXIT_NETWORK = 0, 2, 3, 4, 5
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REJECTED, EXIT_INSTANCE, EXIT_NETWORK = 0, 1, 2, 3, 4, 5
+
+class ApiStatusError(DomoError):
+    "`domo-routes api` got an answer whose status is not 2xx (its body is printed all the same)"
+    default_message = 'the answer is not a success'
+
+_STATUS_HINTS = {401: 'the server refused the credentials for this request (an expired or revoked token?); the answer is on stdout',
+                 403: 'the user lacks a permission this needs, or the instance does not exist; the answer is on stdout'}
 
 def exit_code_for(error: BaseException, # the error a command met
                  ) -> tuple[int, str]:
-    "The exit code for `error`, and a hint saying what to do"
+    "The exit code for `error`, and a hint saying what to do (the error's own `hint`, when it carries one)"
+    code, hint = _code_and_hint(error)
+    return code, getattr(error, 'hint', None) or hint
+
+def _code_and_hint(error: BaseException) -> tuple[int, str]:
     if isinstance(error, MissingConfigurationError): return EXIT_USAGE, 'set the variables in the environment or .env, or pass the flags (see --help)'
     if isinstance(error, InvalidInstanceError): return EXIT_INSTANCE, 'check DOMO_INSTANCE / --instance: use "acme", "acme.domo.com" or "https://acme.domo.com"'
     if isinstance(error, BlockedByAllowListError): return EXIT_REJECTED, "ask a Domo admin to add this machine's IP address to the allow-list"
     if isinstance(error, AuthError): return EXIT_REJECTED, 'check the credentials (or use an access token if the account needs a second factor)'
     if isinstance(error, DomoNetworkError): return EXIT_NETWORK, 'check the network, proxy (HTTPS_PROXY) and instance name, then try again'
+    if isinstance(error, ApiStatusError): return EXIT_FAILED, _STATUS_HINTS.get(error.status, 'the answer is on stdout')
     if isinstance(error, ValueError): return EXIT_USAGE, 'see --help'
-    return 1, 'run again with --debug for details'
+    return EXIT_FAILED, 'run again with --debug for details'
 
 # %% ../nbs/07_cli.ipynb #892a0291
 async def waiting(awaitable, message: str, # e.g. "Logging in to acme.domo.com…"
@@ -52,22 +69,46 @@ _FLAG_ENV = {'instance': 'DOMO_INSTANCE', 'username': 'DOMO_USERNAME', 'password
 
 def auth_from_args(args: argparse.Namespace, # parsed flags
                    methods: Optional[list] = None, # methods allowed, in order of preference (default: all)
-                  ):
-    "Build an auth object from flags, the environment and the env file"
-    environ = {**os.environ, **{env: getattr(args, flag) for flag, env in _FLAG_ENV.items() if getattr(args, flag, None)}}
+                  ) -> DomoAuth:
+    "Build an auth object from flags, the environment and the env file; if no set is complete, the error names what is missing"
+    env = _settings(args)
     methods = [args.method] if args.method else (methods or list(ENV_METHODS))
     for method in methods:
-        try: return auth_from_env(args.env_file, method, environ)
-        except MissingConfigurationError: pass
-    wanted = ' or '.join('+'.join(ENV_METHODS[m]) for m in methods)
-    raise MissingConfigurationError(function_name='domo-routes', message=f'set {wanted} (flags, environment or {args.env_file})')
+        if all(env.get(k) for k in ENV_METHODS[method]): return auth_from_env(None, method, env, token_cache=cache_from_args(args, env))
+    raise MissingConfigurationError(function_name='domo-routes', message=_missing_message(env, methods, _env_file(args)))
+
+def cache_from_args(args: argparse.Namespace, # parsed flags
+                    env: Optional[dict] = None, # the DOMO_* settings (default: read them)
+                   ):
+    "The token cache: `--token-cache`, else DOMO_TOKEN_CACHE, else the file cache (tokens kept between runs, as gh and az do)"
+    env = _settings(args) if env is None else env
+    return token_cache_from(getattr(args, 'token_cache', None) or env.get('DOMO_TOKEN_CACHE'), default='file')
+
+def _env_file(args: argparse.Namespace) -> str:
+    "The env file to read: the one `--env-file` names, which must exist; else `.env` (read when there is one)"
+    named = getattr(args, 'env_file', None)
+    if named is None: return '.env'
+    if not os.path.exists(named) or os.path.isdir(named):
+        raise MissingConfigurationError(function_name='domo-routes', message=f'the env file {named!r} given with --env-file '
+                                        f'{"is a directory" if os.path.isdir(named) else "does not exist"}',
+                                        hint='check the path, or leave --env-file out to read .env when there is one')
+    return named
+
+def _settings(args: argparse.Namespace) -> dict:
+    "The DOMO_* settings: the flags', then the environment's, then the env file's"
+    env_file = _env_file(args)
+    flags = {env: getattr(args, flag) for flag, env in _FLAG_ENV.items() if getattr(args, flag, None)}
+    try: return {**read_env(env_file), **read_env(None, flags)}
+    except (OSError, UnicodeDecodeError) as e:
+        raise MissingConfigurationError(function_name='domo-routes', message=f'the env file {env_file!r} cannot be read ({type(e).__name__})',
+                                        hint='check its permissions and encoding (UTF-8)') from None
 
 def _method_name(auth) -> str:
     return {DomoFullAuth: 'full (username and password)', DomoTokenAuth: 'token (access token)',
             DomoCookieAuth: 'cookie (browser session)', DomoDeveloperAuth: 'developer (client credentials)'}.get(type(auth), type(auth).__name__)
 
 # %% ../nbs/07_cli.ipynb #ec64ff4b
-async def _demo(out) -> None:
+async def _demo(args, out) -> None:
     p = lambda *a: print(*a, file=out)
     fake = FakeDomo()
     with fake.serve() as server, reroute(server.url):
@@ -113,12 +154,296 @@ async def _whoami(args, out) -> None:
     print(doc.get('displayName') or doc.get('name') or '(no display name)', file=out)
     for k, v in rows: print(f'  {k + ":":15}{v}', file=out)
 
+_LOGIN_VARIABLES = ('DOMO_USERNAME', 'DOMO_PASSWORD', 'DOMO_DSID', 'DOMO_CLIENT_ID', 'DOMO_CLIENT_SECRET')
+
 async def _token(args, out) -> None:
-    auth = auth_from_args(args, methods=['full', 'cookie', 'developer'])
+    try: auth = auth_from_args(args, methods=['full', 'cookie', 'developer'])
+    except MissingConfigurationError:
+        env = _settings(args)
+        if args.method is None and env.get('DOMO_ACCESS_TOKEN') and not any(env.get(k) for k in _LOGIN_VARIABLES):
+            raise MissingConfigurationError(function_name='domo-routes', message='only DOMO_ACCESS_TOKEN is set, and an access token needs no '
+                                            '`token` call: it is the token. Send it as the header x-domo-developer-token, or let '
+                                            '`domo-routes api` send it', hint='`token` logs in with DOMO_USERNAME and DOMO_PASSWORD, '
+                                            'DOMO_DSID, or DOMO_CLIENT_ID and DOMO_CLIENT_SECRET, and prints the token it gets') from None
+        raise
     where = f'{auth.domo_instance}.domo.com' if getattr(auth, 'domo_instance', None) else 'api.domo.com'
     value = await waiting(auth.get_auth_token(), f'Logging in to {where}…')
     print(f'{_method_name(auth)} token, expires {auth.expires_at.isoformat(timespec="seconds") if auth.expires_at else "never"}', file=sys.stderr)
     print(value, file=out)
+
+# %% ../nbs/07_cli.ipynb #67e67847
+_SCHEME = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:')
+DEVELOPER_HOST = 'api.domo.com' # the platform API's host, for client credentials
+INSTANCE_METHODS = ('token', 'full', 'cookie') # the credentials that work on `{instance}.domo.com`
+
+def _authority(endpoint: str) -> str:
+    "What stands between `://` and the path of a URL (host, port, user info)"
+    return re.split(r'[/?#\\]', endpoint.partition('://')[2], maxsplit=1)[0]
+
+def _shown(endpoint: str) -> str:
+    "A URL fit for an error message: its scheme and host, never user info, path or query"
+    scheme, sep, rest = endpoint.partition('://')
+    if not sep: return repr(endpoint.split(':', 1)[0][:20] + ':…')
+    authority = _authority(endpoint)
+    if '@' in authority: authority = '…@' + authority.rsplit('@', 1)[1]
+    shown = ''.join(c if c.isprintable() and not c.isspace() else '?' for c in f'{scheme}{sep}{authority}')[:100]
+    return repr(shown + ('/…' if len(f'{scheme}{sep}{authority}') < len(endpoint) else ''))
+
+def _refused(endpoint: str, why: str) -> InvalidInputError:
+    return InvalidInputError(f'refusing {_shown(endpoint)}: {why}', function_name='api',
+                             hint='pass a path such as /api/content/v2/users/me, or an https:// URL on the host the credentials are for')
+
+def endpoint_host(endpoint: str, # a path (`/api/content/v2/users/me`) or a full URL
+                 ) -> Optional[str]:
+    "The Domo host a full URL names (`api.domo.com` or `{instance}.domo.com`), None for a path; any other URL is refused"
+    if not isinstance(endpoint, str) or not endpoint.strip():
+        raise InvalidInputError('the endpoint is empty: pass a path such as /api/content/v2/users/me', function_name='api')
+    if not _SCHEME.match(endpoint): return None
+    if any(c.isspace() or not c.isprintable() or c == '\\' for c in endpoint) or '@' in _authority(endpoint):
+        raise _refused(endpoint, 'user info, spaces, control characters and \\ have no place in a Domo URL')
+    try: url = httpx.URL(endpoint)
+    except (httpx.InvalidURL, ValueError, UnicodeError): raise _refused(endpoint, 'not a URL') from None
+    if url.scheme != 'https': raise _refused(endpoint, 'https:// only: credentials never travel in clear')
+    if url.port not in (None, 443): raise _refused(endpoint, 'Domo answers on the default https port only')
+    host = url.host
+    if host == DEVELOPER_HOST: return host
+    label = host[:-len('.domo.com')] if host.endswith('.domo.com') else ''
+    try:
+        if label and normalize_instance(label) == label: return host
+    except InvalidInstanceError: pass
+    raise _refused(endpoint, 'not a Domo host ({instance}.domo.com or api.domo.com): the token never leaves its origin')
+
+def endpoint_url(endpoint: str, # a path, or a full URL on the credentials' own host
+                 auth: DomoAuth, # the credentials the request will carry
+                ) -> str:
+    "The URL `endpoint` names on the credentials' own origin; a URL anywhere else is refused"
+    named = endpoint_host(endpoint)
+    scheme, host, _ = auth.origin
+    url = endpoint if named else f'{scheme}://{host}' + ('' if endpoint.startswith('/') else '/') + endpoint
+    try: parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, UnicodeError): raise _refused(endpoint, 'not a path or URL httpx can send') from None
+    if origin_of(parsed) != auth.origin or parsed.userinfo:
+        whose = 'client credentials are for api.domo.com only' if auth.is_developer_auth else f'the credentials are for {host}'
+        raise _refused(endpoint, f'{whose}: the token never leaves its origin')
+    return str(parsed)
+
+# %% ../nbs/07_cli.ipynb #bc00251a
+_TYPED = {'true': True, 'false': False, 'null': None}
+
+def read_input(name: str, # a file name, or `-` for stdin
+               flag: str = '--input', # the flag that named it, for the error
+              ) -> bytes:
+    "The bytes of the file `name`, or of stdin; `InvalidInputError` naming the file if it cannot be read"
+    try:
+        if name == '-': return sys.stdin.buffer.read() if hasattr(sys.stdin, 'buffer') else sys.stdin.read().encode()
+        with open(name, 'rb') as f: return f.read()
+    except OSError as e:
+        raise InvalidInputError(f'{flag}: cannot read {name!r} ({e.strerror or type(e).__name__})', function_name='api') from None
+
+def parse_field(field: str, # `key=value`, as given to -f or -F
+                typed: bool = False, # -F: `true`, `false`, `null` and integers become JSON values, `@file` the file's text
+                read: Callable[[str, str], bytes] = read_input, # reads an `@file` (`@-`: stdin)
+               ) -> tuple[str, Any]:
+    "A field flag as `(key, value)`"
+    key, sep, value = field.partition('=')
+    if not sep or not key: raise InvalidInputError('a field (-f, -F) must be key=value, with a key', function_name='api')  # not shown: it may be a mistyped secret
+    if not typed: return key, value
+    if value.startswith('@'):
+        try: return key, read(value[1:], f'-F {key}').decode('utf-8')
+        except UnicodeDecodeError: raise InvalidInputError(f'-F {key}: {value[1:]!r} is not UTF-8 text', function_name='api') from None
+    if value in _TYPED: return key, _TYPED[value]
+    return key, int(value) if re.fullmatch(r'[+-]?[0-9]+', value) else value
+
+def parse_header(header: str, # `Name: value`, as given to -H
+                ) -> tuple[str, str]:
+    "A header flag as `(name, value)`: the name lower-cased, the value stripped"
+    name, sep, value = header.partition(':')
+    name = name.strip()
+    if not sep or not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name):
+        raise InvalidInputError("a header (-H) must be 'Name: value'", function_name='api')  # not shown: it may hold a secret
+    if name.lower() in ('host', 'content-length', 'transfer-encoding'):
+        raise InvalidInputError(f'-H {name}: this header comes from the URL and the body, not from a flag', function_name='api')
+    return name.lower(), value.strip()
+
+# %% ../nbs/07_cli.ipynb #75e10d8f
+PAGE_LIMIT = 50 # the page size `--paginate` asks for when the request names no `limit`
+MAX_PAGES = 1000 # `--paginate` stops with an error after this many pages
+
+def _query_value(value: Any) -> str:
+    return 'true' if value is True else 'false' if value is False else '' if value is None else str(value)
+
+def _is_json(content: bytes) -> bool:
+    try: json.loads(content); return True
+    except (ValueError, RecursionError): return False
+
+def api_request(args: argparse.Namespace, # the flags of `domo-routes api`
+               ) -> tuple[str, dict, Any, list]:
+    "The method, headers, body and query parameters the flags describe (files and stdin are read here)"
+    fields = args.fields or []
+    if (args.input == '-') + sum(typed and value.partition('=')[2] == '@-' for typed, value in fields) > 1:
+        raise InvalidInputError('stdin can be read once: by --input - or by one -F key=@-', function_name='api')
+    pairs = [parse_field(value, typed) for typed, value in fields]
+    headers: dict = {}
+    for header in args.header or []:
+        name, value = parse_header(header)
+        headers[name] = f'{headers[name]}, {value}' if name in headers else value
+    method = args.request or ('GET' if args.paginate else 'POST' if pairs or args.input is not None else 'GET')
+    if not re.fullmatch(r'[A-Za-z]+', method): raise InvalidInputError('-X takes an HTTP method: GET, POST, PUT, PATCH, DELETE…', function_name='api')
+    method = method.upper()
+    if args.paginate and (method != 'GET' or args.input is not None or args.include):
+        raise InvalidInputError('--paginate pages GET listings: it goes with no -X but GET, no --input and no -i', function_name='api')
+    body, query = None, []
+    if args.input is not None:
+        body = read_input(args.input)
+        if 'content-type' not in headers and _is_json(body): headers['content-type'] = 'application/json'
+    if pairs and (method in ('GET', 'HEAD') or args.input is not None): query = [(k, _query_value(v)) for k, v in pairs]
+    elif pairs:
+        body = {}
+        for key, value in pairs:
+            if key in body: raise InvalidInputError(f'the field {key!r} is given twice: a JSON object has one value per key (send arrays with --input)', function_name='api')
+            body[key] = value
+    return method, headers, body, query
+
+# %% ../nbs/07_cli.ipynb #0a101845
+async def paginate(url: str, # the listing's URL; its `limit` and `offset`, when present, are where paging starts
+                   auth: Optional[httpx.Auth], # the credentials
+                   headers: Optional[dict] = None, # extra request headers
+                   debug_api: bool = False, # print each request and response, secrets masked
+                   limit: int = PAGE_LIMIT, # the page size when `url` names none
+                   max_pages: int = MAX_PAGES, # more pages than this is an error
+                  ) -> tuple[ResponseGetData, Optional[list], int]:
+    "GET every page of a limit/offset listing: (the last answer, every item in order, the number of requests); no items when the first answer is not a JSON array or a page fails"
+    base = httpx.URL(url)
+    given = dict(base.params)
+    try: limit, offset = int(given.get('limit', limit)), int(given.get('offset', 0))
+    except ValueError: raise InvalidInputError('--paginate needs whole numbers for limit and offset', function_name='api') from None
+    if limit < 1 or offset < 0: raise InvalidInputError('--paginate needs a limit of 1 or more and an offset of 0 or more', function_name='api')
+    rest = [(k, v) for k, v in base.params.multi_items() if k not in ('limit', 'offset')]
+    items: list = []
+    previous = None
+    for page_number in range(1, max_pages + 1):
+        page_url = base.copy_with(params=rest + [('limit', str(limit)), ('offset', str(offset))])
+        res = await get_data(str(page_url), auth=auth, headers=headers, debug_api=debug_api, function_name='api')
+        page = res.response
+        if not res.is_success or (page_number == 1 and not isinstance(page, list)): return res, None, page_number
+        if not isinstance(page, list) or (page and page == previous):
+            why = 'is not a JSON array' if not isinstance(page, list) else 'repeats the one before: the endpoint seems to ignore offset'
+            raise UnexpectedResponseError(function_name='api', status=res.status, domo_instance=base.host,
+                                          message=f'page {page_number} of {base.path} (offset {offset}) {why}')
+        items += page
+        if len(page) != limit: return res, items, page_number
+        previous, offset = page, offset + limit
+    raise DomoError(function_name='api', domo_instance=base.host,
+                    message=f'{base.path} has more than {max_pages} pages of {limit}: stopped (a larger limit needs fewer pages)')
+
+# %% ../nbs/07_cli.ipynb #1a8ad742
+def write_answer(res: ResponseGetData, # the answer
+                 out, # where it goes (stdout)
+                 include: bool = False, # the status line and headers first (`-i`)
+                 silent: bool = False, # no body (`--silent`)
+                 items: Optional[list] = None, # print these instead of the body (the pages `--paginate` merged)
+                ) -> None:
+    "Print an answer as `domo-routes api` does"
+    if include:
+        try: phrase = http.HTTPStatus(res.status).phrase
+        except ValueError: phrase = ''
+        out.write(f'HTTP/1.1 {res.status} {phrase}'.rstrip() + '\n')
+        for name, value in (res.headers or httpx.Headers()).multi_items():
+            out.write(f'{name}: {mask(value) if is_secret_key(name) else redact(value)}\n')
+        out.write('\n')
+    if silent: return
+    body = res.response if items is None else items
+    kind = (res.headers or {}).get('content-type', '') if items is None else 'application/json'
+    if isinstance(body, str) and 'json' not in kind: text = redact(body)
+    else: text = json.dumps(mask_data(body), indent=2, ensure_ascii=False)
+    if text: out.write(text if text.endswith('\n') else text + '\n')
+
+# %% ../nbs/07_cli.ipynb #1d10fd17
+async def _api(args, out) -> None:
+    host = endpoint_host(args.endpoint)  # a URL that is not Domo's is refused before credentials are read
+    allowed = None if host is None else ['developer'] if host == DEVELOPER_HOST else list(INSTANCE_METHODS)
+    if allowed and args.method and args.method not in allowed:
+        raise _refused(args.endpoint, 'client credentials (--method developer) are for api.domo.com only' if args.method == 'developer'
+                                      else f'--method {args.method} is for an instance; api.domo.com takes client credentials')
+    method, headers, body, query = api_request(args)
+    auth = auth_from_args(args, allowed)
+    url = endpoint_url(args.endpoint, auth)
+    if query: url = str(httpx.URL(url).copy_merge_params(query))
+    if args.paginate:
+        res, items, _ = await paginate(url, auth, headers, debug_api=args.debug)
+        if items is None and res.is_success:
+            print('domo-routes: --paginate: the answer is not a JSON array, so it has no pages; printed as it came', file=sys.stderr)
+    else:
+        res, items = await get_data(url, method, auth=auth, headers=headers, body=body, debug_api=args.debug, function_name='api'), None
+    write_answer(res, out, include=args.include, silent=args.silent, items=items)
+    if not res.is_success:
+        sent = httpx.URL(url)
+        raise ApiStatusError(function_name='api', status=res.status, domo_instance=sent.host, message=f'{method} {sent.path}: {response_message(res)}')
+
+# %% ../nbs/07_cli.ipynb #34d49a14
+def _identity_text(identity: dict) -> tuple:
+    "(where, who, method) of a cached identity, as people read them"
+    where = f"{identity['instance']}.domo.com" if identity.get('instance') else str(identity.get('origin', '?')).split('://')[-1]
+    who = identity.get('user') or identity.get('client') or ('a browser session' if identity.get('session') else '?')
+    return where, who, identity.get('method', '?')
+
+def _expiry_text(remaining: Optional[float]) -> str:
+    if remaining is None: return 'does not expire'
+    at = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=remaining)
+    hours, minutes = divmod(int(remaining) // 60, 60)
+    return f'{at:%Y-%m-%d %H:%M} UTC ({hours} h {minutes:02d} min left)'
+
+_PLACEHOLDERS = {'full': {'DOMO_PASSWORD': 'not-needed-to-forget'}, 'cookie': {'DOMO_DSID': 'not-needed-to-forget'},
+                 'developer': {'DOMO_CLIENT_SECRET': 'not-needed-to-forget'}}
+
+def _cached_identity_auth(args):
+    "The auth object of the configured identity; for `logout`, the secret may be left out (forgetting needs none)"
+    try: return auth_from_args(args, methods=['full', 'cookie', 'developer'])
+    except MissingConfigurationError:
+        if args.command != 'logout': raise
+        env = _settings(args)
+        for method in ([args.method] if args.method else ['full', 'cookie', 'developer']):
+            filled = {**_PLACEHOLDERS[method], **{k: v for k, v in env.items() if v}}
+            if all(filled.get(k) for k in ENV_METHODS[method]): return auth_from_env(None, method, filled, token_cache=cache_from_args(args, env))
+        raise
+
+async def _login(args, out) -> None:
+    auth = _cached_identity_auth(args)
+    cache, key, identity = auth._cache_slot()
+    before = cache.load(key) if cache is not None else None
+    where, who, method = _identity_text(identity or auth.cache_identity() or {})
+    value = await waiting(auth.get_auth_token(), f'Logging in to {where}…')
+    remaining = None if auth.expires_at is None else (auth.expires_at - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+    verb = 'Already logged in' if before is not None and before.value == value else 'Logged in'
+    print(f'{verb} to {where} as {who} ({_method_name(auth)}); the token expires {_expiry_text(remaining)}', file=out)
+    if cache is None: print('domo-routes: the token cache is off (none): the token is not kept for the next run', file=sys.stderr)
+    else: print(f'  kept in {cache!r}', file=out)
+
+async def _logout(args, out) -> None:
+    if args.all:
+        cache = cache_from_args(args)
+        if cache is None: print('The token cache is off (none): no token is kept, nothing to forget', file=out); return
+        count = len(cache.entries())
+        cache.clear()
+        print(f'Forgot {count} cached token{"" if count == 1 else "s"} in {cache!r}', file=out); return
+    auth = _cached_identity_auth(args)
+    cache, key, identity = auth._cache_slot()
+    where, who, _ = _identity_text(identity or auth.cache_identity() or {})
+    found = cache.load(key) if cache is not None else None
+    auth.invalidate()  # removes the cached token
+    print(f'{"Forgot the cached token" if found is not None else "No cached token"} of {who} at {where}', file=out)
+
+def _status(args, out) -> None:
+    cache = cache_from_args(args)
+    if cache is None: print('The token cache is off (none): tokens are not kept between runs', file=out); return
+    entries = sorted(cache.entries(), key=lambda e: _identity_text(e.identity))
+    if args.json:
+        print(json.dumps([{**dict(zip(('host', 'user', 'method'), _identity_text(e.identity))), 'expires_in': None if e.remaining is None else round(e.remaining)}
+                          for e in entries], indent=2), file=out); return
+    print(f'{len(entries)} cached token{"" if len(entries) == 1 else "s"} in {cache!r}', file=out)
+    for e in entries:
+        where, who, method = _identity_text(e.identity)
+        print(f'  {where:28} {who:28} {method:10} expires {_expiry_text(e.remaining)}', file=out)
 
 # %% ../nbs/07_cli.ipynb #6d59b06f
 def _fake_server(args, out) -> None:
@@ -147,9 +472,28 @@ _EPILOG = {
     'token': ('examples:\n  TOKEN=$(domo-routes token)               # a session token (DOMO_USERNAME/DOMO_PASSWORD)\n'
               '  curl -H "x-domo-authentication: $TOKEN" https://acme.domo.com/api/content/v2/users/me\n'
               '  domo-routes token --method developer     # a bearer token for api.domo.com'),
-    'fake-server': 'examples:\n  domo-routes fake-server --port 8765\n  DOMO_ROUTES_BASE_URL=http://127.0.0.1:8765 domo-routes whoami --instance acme --access-token ...',
+    'api': ('examples:\n  domo-routes api /api/content/v2/users/me\n'
+            '  domo-routes api /api/content/v2/users --paginate -f limit=100      # every page, one JSON array\n'
+            '  domo-routes api -X GET /api/content/v2/users -f limit=5 -f offset=10  # fields in the query string\n'
+            '  domo-routes api /api/data/v1/accesstokens -f name=ci -F ownerId=1893952720 -F expires=0   # POST, JSON body\n'
+            '  domo-routes api -X PUT /api/... --input body.json -H "Accept: application/json"\n'
+            '  domo-routes api https://api.domo.com/v1/users                     # client credentials (DOMO_CLIENT_ID...)\n\n'
+            'PATH is relative to https://{instance}.domo.com (with client credentials: https://api.domo.com).\n'
+            'A full URL must be https:// on that same host: any other is refused before any request (exit 2).\n'
+            '-F turns true, false, null and integers into JSON values, @FILE into the file\'s text (@- stdin).\n'
+            'Secret-named fields of the answer (token, password, ...) are masked, as in all domo-routes output.'),
+    'login': ('examples:\n  domo-routes login                        # DOMO_* from the environment or .env; the token kept in the file cache\n'
+              '  domo-routes login --method developer --token-cache redis://cache.internal:6379/0'),
+    'logout': 'examples:\n  domo-routes logout\n  domo-routes logout --all',
+    'status': 'examples:\n  domo-routes status\n  DOMO_TOKEN_CACHE=redis://cache.internal:6379/0 domo-routes status --json',
+    'fake-server': ('examples:\n  domo-routes fake-server --port 8765\n'
+                    '  DOMO_ROUTES_BASE_URL=http://127.0.0.1:8765 domo-routes whoami --instance acme --access-token ...\n'
+                    '  DOMO_ROUTES_BASE_URL=http://127.0.0.1:8765 DOMO_INSTANCE=acme DOMO_ACCESS_TOKEN=... domo-routes api /api/content/v2/users'),
 }
-_CODES = 'exit codes: 0 ok, 2 usage or missing configuration, 3 credentials rejected or account locked, 4 unknown or invalid instance, 5 network failure or timeout'
+_CODES = ('exit codes: 0 ok, 2 usage or missing configuration, 3 credentials rejected or account locked, 4 unknown or invalid instance, '
+          '5 network failure or timeout')
+_API_CODES = ('exit codes: 0 a 2xx answer, 1 any other status (the body on stdout, one line on stderr), 2 usage, missing configuration '
+              'or a refused URL, 3 credentials rejected or account locked, 4 unknown or invalid instance, 5 network failure or timeout')
 
 def _credential_flags(p: argparse.ArgumentParser, methods):
     g = p.add_argument_group('credentials (default: DOMO_* environment variables, then the env file)')
@@ -162,27 +506,67 @@ def _credential_flags(p: argparse.ArgumentParser, methods):
     g.add_argument('--client-id', help='developer client id (DOMO_CLIENT_ID)')
     g.add_argument('--client-secret', help='developer client secret (DOMO_CLIENT_SECRET)')
     g.add_argument('--scope', help='developer scopes, e.g. "data user" (DOMO_SCOPE)')
-    g.add_argument('--env-file', default='.env', help='dotenv file to read (default: .env)')
+    g.add_argument('--env-file', help='dotenv file to read, which must exist (default: .env, when there is one)')
+    _cache_flag(g)
 
-def build_parser() -> argparse.ArgumentParser:
-    "The `domo-routes` argument parser"
-    fmt = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(prog='domo-routes', formatter_class=fmt, epilog=_CODES,
-                                     description="Authenticate to Domo's APIs: try it offline, check your credentials, get a token.")
-    parser.add_argument('--version', action='version', version=f'%(prog)s {__import__("domo_routes").__version__}')
-    sub = parser.add_subparsers(dest='command', metavar='command', required=True)
-    def add(name, help):
-        p = sub.add_parser(name, help=help, description=help, epilog=_EPILOG[name] + '\n\n' + _CODES, formatter_class=fmt)
-        p.add_argument('--debug', action='store_true', help='show tracebacks and the requests sent (secrets masked)')
-        return p
-    add('demo', 'walk through every auth method and failure against an embedded offline Domo')
-    p = add('whoami', 'show who your credentials belong to')
+def _cache_flag(p):
+    p.add_argument('--token-cache', metavar='WHERE', help='where tokens are kept between runs: none, memory, file, a directory or '
+                   'redis://... (DOMO_TOKEN_CACHE; default: the file cache in ~/.cache/domo_routes)')
+
+def _whoami_flags(p):
     _credential_flags(p, ['token', 'full', 'cookie', 'developer'])
     p.add_argument('--json', action='store_true', help='print the raw JSON document')
-    p = add('token', 'print a token on stdout, for scripts (status on stderr)')
+
+def _token_flags(p): _credential_flags(p, ['full', 'cookie', 'developer'])
+
+def _api_flags(p):
+    p.add_argument('endpoint', metavar='PATH|URL', help='a path on the instance (/api/content/v2/users/me) or a full https:// URL on the same host')
+    p.add_argument('-X', '--request', metavar='METHOD', help='the HTTP method (default: GET, or POST when fields or --input are given)')
+    p.add_argument('-f', '--raw-field', dest='fields', action='append', type=lambda v: (False, v), metavar='KEY=VALUE',
+                   help='add a string field: to the JSON body, or to the query string for GET')
+    p.add_argument('-F', '--field', dest='fields', action='append', type=lambda v: (True, v), metavar='KEY=VALUE',
+                   help='add a typed field: true, false, null and integers as JSON values, @FILE as the file\'s text (@- stdin)')
+    p.add_argument('-H', '--header', action='append', metavar='"NAME: VALUE"', help='add a request header')
+    p.add_argument('--input', metavar='FILE', help='send FILE as the body, as it is (- for stdin); fields then go to the query string')
+    p.add_argument('-i', '--include', action='store_true', help='print the status line and the response headers before the body')
+    p.add_argument('--paginate', action='store_true', help='GET every page of a limit/offset listing and print one merged array')
+    p.add_argument('--silent', action='store_true', help='do not print the body of the answer')
+    _credential_flags(p, ['token', 'full', 'cookie', 'developer'])
+
+def _fake_server_flags(p): p.add_argument('--port', type=int, default=0, help='port to listen on (default: any free port)')
+
+def _logout_flags(p):
     _credential_flags(p, ['full', 'cookie', 'developer'])
-    p = add('fake-server', 'serve FakeDomo on a loopback port until interrupted')
-    p.add_argument('--port', type=int, default=0, help='port to listen on (default: any free port)')
+    p.add_argument('--all', action='store_true', help='forget every token in the cache, not only the configured identity\'s')
+
+def _status_flags(p):
+    _cache_flag(p)
+    p.add_argument('--env-file', help='dotenv file to read, which must exist (default: .env, when there is one)')
+    p.add_argument('--json', action='store_true', help='print the entries as JSON')
+
+_COMMANDS = { # name: (help, adds the command's own flags, runs it with (args, out) and returns an exit code or None)
+    'demo': ('walk through every auth method and failure against an embedded offline Domo', None, _demo),
+    'whoami': ('show who your credentials belong to', _whoami_flags, _whoami),
+    'token': ('print a token on stdout, for scripts (status on stderr)', _token_flags, _token),
+    'api': ('call any Domo endpoint, the auth handled, and print the answer', _api_flags, _api),
+    'login': ('log in and keep the token for the next runs (the token cache)', _token_flags, _login),
+    'logout': ('forget the cached token of the configured identity (--all: every cached token)', _logout_flags, _logout),
+    'status': ('list the identities with a cached token and when each expires (never a token)', _status_flags, _status),
+    'fake-server': ('serve FakeDomo on a loopback port until interrupted', _fake_server_flags, _fake_server),
+}
+
+def build_parser() -> argparse.ArgumentParser:
+    "The `domo-routes` argument parser: a subcommand for each entry of the command table"
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(prog='domo-routes', formatter_class=fmt, epilog=_CODES,
+                                     description="Authenticate to Domo's APIs: try it offline, check your credentials, get a token, call any endpoint.")
+    parser.add_argument('--version', action='version', version=f'%(prog)s {__import__("domo_routes").__version__}')
+    sub = parser.add_subparsers(dest='command', metavar='command', required=True)
+    for name, (help, add_flags, _) in _COMMANDS.items():
+        epilog = '\n\n'.join(t for t in (_EPILOG.get(name), _API_CODES if name == 'api' else _CODES) if t)
+        p = sub.add_parser(name, help=help, description=help, epilog=epilog, formatter_class=fmt)
+        p.add_argument('--debug', action='store_true', help='show tracebacks and the requests sent, on stderr (secrets masked)')
+        if add_flags: add_flags(p)
     return parser
 
 def main(argv: Optional[list] = None, # arguments (default: sys.argv[1:])
@@ -192,12 +576,12 @@ def main(argv: Optional[list] = None, # arguments (default: sys.argv[1:])
     out = out or sys.stdout
     try: args = build_parser().parse_args(argv)
     except SystemExit as e: return int(e.code or 0)
+    run = _COMMANDS[args.command][2]
     try:
-        if args.command == 'demo': run_sync(_demo(out))
-        elif args.command == 'whoami': run_sync(_whoami(args, out))
-        elif args.command == 'token': run_sync(_token(args, out))
-        elif args.command == 'fake-server': _fake_server(args, out)
-        return EXIT_OK
+        with contextlib.redirect_stdout(sys.stderr) if args.debug else contextlib.nullcontext():  # the library prints debug lines on stdout
+            code = run(args, out)
+            if asyncio.iscoroutine(code): code = run_sync(code)
+        return EXIT_OK if code is None else code
     except (DomoError, ValueError) as e:
         code, hint = exit_code_for(e)
         if args.debug: traceback.print_exc()

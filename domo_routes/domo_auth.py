@@ -14,7 +14,9 @@ from .errors import DomoError, InvalidAuthTypeError, InvalidInstanceError, Inval
 from .client import ResponseGetData, get_data, instance_url, normalize_instance
 from .routes import (full_auth_request, cookie_auth_request, developer_auth_request, check_session_login,
                                 check_developer_login, session_token_expiry, who_am_i as who_am_i_route, _raise_for_status)
-from .lifecycle import ManagedTokenAuth, Token
+from .lifecycle import ManagedTokenAuth, Token, DEFAULT_TOKEN_CACHE
+from .token_cache import token_cache_from
+import hashlib
 
 # %% auto #0
 __all__ = ['ENV_METHODS', 'DomoAuth', 'DomoFullAuth', 'DomoCookieAuth', 'DomoTokenAuth', 'DomoDeveloperAuth', 'instance_request',
@@ -30,6 +32,9 @@ class DomoAuth(ManagedTokenAuth):
     user_id: Optional[int] = None # the user the token acts as, once known
 
     def apply_token(self, request, value): request.headers[self.header_name] = value
+    def cache_info(self): return {} if self.user_id is None else {'user_id': self.user_id}
+    def adopt_cache_info(self, info):
+        if isinstance(info.get('user_id'), int): self.user_id = info['user_id']
 
     @property
     def auth_header(self) -> dict:
@@ -44,8 +49,8 @@ class DomoAuth(ManagedTokenAuth):
 
 class _DomoInstanceAuth(DomoAuth):
     "Shared by the auth objects for `https://{instance}.domo.com`"
-    def __init__(self, domo_instance: str, session=None, clock=time.time, token_name=None, monotonic=None):
-        super().__init__(session=session, clock=clock, monotonic=monotonic)
+    def __init__(self, domo_instance: str, session=None, clock=time.time, token_name=None, monotonic=None, token_cache=DEFAULT_TOKEN_CACHE):
+        super().__init__(session=session, clock=clock, monotonic=monotonic, token_cache=token_cache)
         self.domo_instance = normalize_instance(domo_instance, '__init__', type(self))
         self.set_origin(f'https://{self.domo_instance}.domo.com')
         self.token_name = token_name or self.token_name
@@ -84,13 +89,15 @@ class DomoFullAuth(_DomoInstanceAuth):
                  clock: Callable[[], float] = time.time, # epoch seconds (tests pass one they control)
                  token_name: Optional[str] = None, # a label for this token
                  monotonic: Optional[Callable[[], float]] = None, # measures lifetimes; default: see `ManagedTokenAuth`
+                 token_cache: Any = DEFAULT_TOKEN_CACHE, # shares tokens (see `FileTokenCache`, `RedisTokenCache`); None: this object only
                 ):
-        super().__init__(domo_instance, session=session, clock=clock, token_name=token_name, monotonic=monotonic)
+        super().__init__(domo_instance, session=session, clock=clock, token_name=token_name, monotonic=monotonic, token_cache=token_cache)
         if not isinstance(domo_username, str) or not domo_username.strip(): raise InvalidInputError('domo_username is missing', parent_class=self)
         self.domo_username = domo_username.strip()
         self.domo_password = checked_secret(domo_password, 'domo_password', owner=self, function_name='__init__')
 
     def credentials(self): return (self.domo_username, self.domo_password)
+    def cache_identity(self): return {'method': 'full', 'instance': self.domo_instance, 'user': self.domo_username.lower()}
     def build_login_request(self): return full_auth_request(self.domo_instance, self.domo_username, self.domo_password)
     def read_login_response(self, response): return self._session_token(response, 'get_full_auth')
     def _who(self): return f', domo_username={self.domo_username!r}'
@@ -106,12 +113,15 @@ class DomoCookieAuth(_DomoInstanceAuth):
                  clock: Callable[[], float] = time.time, # epoch seconds
                  token_name: Optional[str] = None, # a label for this token
                  monotonic: Optional[Callable[[], float]] = None, # measures lifetimes
+                 token_cache: Any = DEFAULT_TOKEN_CACHE, # shares tokens (see `FileTokenCache`, `RedisTokenCache`); None: this object only
                 ):
-        super().__init__(domo_instance, session=session, clock=clock, token_name=token_name, monotonic=monotonic)
+        super().__init__(domo_instance, session=session, clock=clock, token_name=token_name, monotonic=monotonic, token_cache=token_cache)
         self.domo_dsid = checked_secret(domo_dsid, 'domo_dsid (the value of the _dsidv1 cookie alone)', header=True, forbid=';,',
                                         owner=self, function_name='__init__')
 
     def credentials(self): return (self.domo_dsid,)
+    def cache_identity(self):  # the cookie itself is never stored: a digest of it names the session
+        return {'method': 'cookie', 'instance': self.domo_instance, 'session': hashlib.sha256(self.domo_dsid.encode()).hexdigest()[:24]}
     def build_login_request(self): return cookie_auth_request(self.domo_instance, self.domo_dsid)
     def read_login_response(self, response): return self._session_token(response, 'get_cookie_auth')
 
@@ -127,7 +137,7 @@ class DomoTokenAuth(_DomoInstanceAuth):
                  token_name: Optional[str] = None, # a label for this token
                  monotonic: Optional[Callable[[], float]] = None, # measures lifetimes
                 ):
-        super().__init__(domo_instance, session=session, clock=clock, token_name=token_name, monotonic=monotonic)
+        super().__init__(domo_instance, session=session, clock=clock, token_name=token_name, monotonic=monotonic, token_cache=None)  # nothing to share: the token is the credential
         value = checked_secret(domo_access_token, 'domo_access_token', header=True, owner=self, function_name='__init__')
         self._token = self.new_token(value, lifetime=None)
 
@@ -146,8 +156,9 @@ class DomoDeveloperAuth(DomoAuth):
                  clock: Callable[[], float] = time.time, # epoch seconds
                  token_name: Optional[str] = None, # a label for this token
                  monotonic: Optional[Callable[[], float]] = None, # measures lifetimes
+                 token_cache: Any = DEFAULT_TOKEN_CACHE, # shares tokens (see `FileTokenCache`, `RedisTokenCache`); None: this object only
                 ):
-        super().__init__(session=session, clock=clock, monotonic=monotonic)
+        super().__init__(session=session, clock=clock, monotonic=monotonic, token_cache=token_cache)
         self.set_origin(f'https://{self.api_host}')
         self.domo_client_secret = checked_secret(domo_client_secret, 'domo_client_secret', owner=self, function_name='__init__')
         self.domo_client_id, self.scope = domo_client_id, scope
@@ -155,6 +166,14 @@ class DomoDeveloperAuth(DomoAuth):
         developer_auth_request(domo_client_id, self.domo_client_secret, scope)  # refuse bad input now
 
     def credentials(self): return (self.domo_client_id, self.domo_client_secret, self.scope)
+    def cache_identity(self):
+        scope = self.scope if isinstance(self.scope, str) or self.scope is None else ' '.join(self.scope)
+        return {'method': 'developer', 'client': self.domo_client_id, 'scope': scope}
+    def cache_info(self): return {**super().cache_info(), **({'domo_instance': self.domo_instance} if self.domo_instance else {})}
+    def adopt_cache_info(self, info):
+        super().adopt_cache_info(info)
+        try: self.domo_instance = normalize_instance(info['domo_instance'])  # validated as when it came from the server
+        except Exception: pass
     def build_login_request(self): return developer_auth_request(self.domo_client_id, self.domo_client_secret, self.scope)
     def read_login_response(self, response):
         body = check_developer_login(ResponseGetData.from_httpx(response, self), 'get_developer_auth', self).response
@@ -321,21 +340,23 @@ def auth_from_env(env_file: Union[str, os.PathLike, None] = '.env', # a dotenv f
                   method: Optional[str] = None, # 'token', 'full', 'cookie' or 'developer'; default: the first that is complete
                   environ: Optional[dict] = None, # the environment (default: `os.environ`)
                   session: Optional[httpx.AsyncClient] = None, # passed to the auth object
+                  token_cache: Any = DEFAULT_TOKEN_CACHE, # default: the one DOMO_TOKEN_CACHE names (environment or env file), else memory
                  ) -> DomoAuth:
     "An auth object built from DOMO_* environment variables and `.env`"
     env = read_env(env_file, environ)
+    if token_cache is DEFAULT_TOKEN_CACHE: token_cache = token_cache_from(env.get('DOMO_TOKEN_CACHE'))
     if method is not None and method not in ENV_METHODS:
         raise MissingConfigurationError(function_name='auth_from_env', message=f'method must be one of {", ".join(ENV_METHODS)}, not {method!r}')
     order = [method] if method else list(ENV_METHODS)
     for name in order:
-        if all(env.get(k) for k in ENV_METHODS[name]): return _build(name, env, session)
+        if all(env.get(k) for k in ENV_METHODS[name]): return _build(name, env, session, token_cache)
     raise MissingConfigurationError(function_name='auth_from_env', message=_missing_message(env, order, env_file))
 
-def _build(name: str, env: dict, session) -> DomoAuth:
+def _build(name: str, env: dict, session, token_cache) -> DomoAuth:
     if name == 'token': return DomoTokenAuth(env['DOMO_INSTANCE'], env['DOMO_ACCESS_TOKEN'], session=session)
-    if name == 'full': return DomoFullAuth(env['DOMO_INSTANCE'], env['DOMO_USERNAME'], env['DOMO_PASSWORD'], session=session)
-    if name == 'cookie': return DomoCookieAuth(env['DOMO_INSTANCE'], env['DOMO_DSID'], session=session)
-    return DomoDeveloperAuth(env['DOMO_CLIENT_ID'], env['DOMO_CLIENT_SECRET'], scope=env.get('DOMO_SCOPE'), session=session)
+    if name == 'full': return DomoFullAuth(env['DOMO_INSTANCE'], env['DOMO_USERNAME'], env['DOMO_PASSWORD'], session=session, token_cache=token_cache)
+    if name == 'cookie': return DomoCookieAuth(env['DOMO_INSTANCE'], env['DOMO_DSID'], session=session, token_cache=token_cache)
+    return DomoDeveloperAuth(env['DOMO_CLIENT_ID'], env['DOMO_CLIENT_SECRET'], scope=env.get('DOMO_SCOPE'), session=session, token_cache=token_cache)
 
 # %% ../nbs/05_domo_auth.ipynb #7778293f
 def _from_env(method: str):

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import httpx
 
 # %% auto #0
-__all__ = ['FAKE_PASSWORD', 'FAKE_ACCESS_TOKEN', 'FAKE_CLIENT_ID', 'FAKE_CLIENT_SECRET', 'FAKE_OTP', 'FAKE_DSID',
+__all__ = ['FAKE_PASSWORD', 'FAKE_ACCESS_TOKEN', 'FAKE_CLIENT_ID', 'FAKE_CLIENT_SECRET', 'FAKE_OTP', 'FAKE_DSID', 'USER_LISTINGS',
            'FAKE_RESOLVER_ORG', 'FAKE_SAYMON_ADMIN_ID', 'FAKE_SAYMON_USER_ID', 'SeenRequest', 'FakeService', 'FakeUser',
            'default_users', 'make_session_token', 'FakeDomo', 'FakeServer', 'ToServerTransport', 'LeakCheck',
            'ResolverUser', 'default_resolver_users', 'FakeResolver', 'SaymonUser', 'default_saymon_users', 'FakeSaymon']
@@ -337,6 +337,7 @@ class FakeDomo(FakeDomo):
         if path == '/api/content/v2/users/me' and method == 'GET':
             self._count('me')
             return _json(200, user.as_me()) if user else _unauthorized()
+        if path.rstrip('/') in USER_LISTINGS and method == 'GET': return _page_of_users(self, request, user)
         if path.startswith('/api/identity/v1/authentication/elevations/') and method == 'PUT':
             self._count('elevation')
             if not user: return _unauthorized()
@@ -408,6 +409,20 @@ class FakeDomo(FakeDomo):
                 for t in found: del self.access_tokens[t]
             return httpx.Response(200) if found else _json(404, {'status': 404, 'statusReason': 'Not Found', 'message': 'no such token'})
         return _json(405, {'status': 405, 'statusReason': 'Method Not Allowed'})
+
+# %% ../nbs/01_fake.ipynb #599eb225
+USER_LISTINGS = ('/api/content/v2/users', '/api/content/v3/users') # paths of the paged users listing
+
+def _page_of_users(fake: FakeDomo, request: httpx.Request, user: Optional[FakeUser]) -> httpx.Response:
+    "A page of the instance's users: `limit` (default 50) from `offset` (default 0), in id order"
+    fake._count('users')
+    if not user: return _unauthorized()
+    try: limit, offset = int(request.url.params.get('limit', 50)), int(request.url.params.get('offset', 0))
+    except ValueError: limit = offset = -1
+    if limit < 1 or offset < 0:
+        return _json(400, {'status': 400, 'statusReason': 'Bad Request', 'message': 'limit must be 1 or more and offset 0 or more'})
+    everyone = sorted(fake.users.values(), key=lambda u: u.id)
+    return _json(200, [u.as_me() for u in everyone[offset:offset + limit]])
 
 # %% ../nbs/01_fake.ipynb #8eb94acb
 class FakeDomo(FakeDomo):

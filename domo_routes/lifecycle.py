@@ -16,11 +16,13 @@ from .errors import (DomoError, DomoNetworkError, AuthError, InvalidCredentialsE
                                  UnexpectedResponseError, checked_secret, is_secret_key, mask, mask_data, register_secret)
 from .client import (ResponseGetData, RequestParts, RetryPolicy, RETRY_STATUSES, NO_AUTH, current_base_url, normalize_base_url,
                                 get_data, origin_of, pooled_client, reroute_request, raise_for_status, logger, read_at_most, aread_at_most)
+from .token_cache import CachedToken, cache_key, token_cache_from
 
 # %% auto #0
-__all__ = ['REFRESH_WINDOW', 'MAX_LIFETIME', 'LOGIN_WAIT', 'MAX_LOGIN_ANSWER', 'MAX_LOGIN_REDIRECTS', 'T',
-           'SERVICE_STATUS_ERRORS', 'TOKEN_FIELDS', 'TokenState', 'Token', 'server_time', 'server_lifetime',
-           'ManagedTokenAuth', 'run_sync', 'ServiceAuth', 'token_from_response', 'require_token']
+__all__ = ['REFRESH_WINDOW', 'MAX_LIFETIME', 'LOGIN_WAIT', 'MAX_LOGIN_ANSWER', 'DEFAULT_TOKEN_CACHE', 'MAX_LOGIN_REDIRECTS',
+           'CACHE_LOCK_WAIT', 'CACHE_LOCK_POLL', 'T', 'SERVICE_STATUS_ERRORS', 'TOKEN_FIELDS', 'TokenState', 'Token',
+           'server_time', 'server_lifetime', 'ManagedTokenAuth', 'run_sync', 'ServiceAuth', 'token_from_response',
+           'require_token']
 
 # %% ../nbs/04_lifecycle.ipynb #e2d341dd
 class TokenState(enum.Enum):
@@ -217,6 +219,12 @@ def _destination(request) -> Optional[tuple]:
     except ValueError: return None
 
 # %% ../nbs/04_lifecycle.ipynb #dbc3b6ff
+class _DefaultTokenCache:
+    "The default of `token_cache`: the process-wide memory cache"
+    def __repr__(self): return 'DEFAULT_TOKEN_CACHE'
+
+DEFAULT_TOKEN_CACHE = _DefaultTokenCache()
+
 class ManagedTokenAuth(httpx.Auth):
     "An `httpx.Auth` that logs in through the client that is sending, refreshes ahead of expiry, and retries once on 401"
     requires_request_body = True # a request refused with 401 is sent again with the new token, body and all
@@ -230,9 +238,13 @@ class ManagedTokenAuth(httpx.Auth):
     def __init__(self, session: Optional[httpx.AsyncClient] = None, # client for `get_auth_token`, `who_am_i`, `logout`; default: the pooled one
                  clock: Callable[[], float] = time.time, # the local clock, epoch seconds (tests pass one they control)
                  monotonic: Optional[Callable[[], float]] = None, # measures lifetimes; default: `time.monotonic`, or `clock` when one is given
+                 token_cache: Any = DEFAULT_TOKEN_CACHE, # where tokens are shared (see the token cache notebook); None: this object only
                 ):
         self.session, self.clock = session, clock
         self.monotonic = monotonic or (time.monotonic if clock is time.time else clock)
+        if token_cache is DEFAULT_TOKEN_CACHE:  # DOMO_TOKEN_CACHE, else memory; an object on a clock of its own (a test's) keeps its tokens to itself
+            token_cache = token_cache_from(os.environ.get('DOMO_TOKEN_CACHE')) if clock is time.time and monotonic is None else None
+        self.token_cache = token_cache
         self._token: Optional[Token] = None
         self._refused: Optional[Token] = None # the token the server refused (state INVALID)
         self._pending: Optional[_Login] = None # the login in flight
@@ -273,6 +285,14 @@ class ManagedTokenAuth(httpx.Auth):
     def credentials(self) -> tuple:
         "The values a login uses (a changed value means new credentials)"
         return ()
+    def cache_identity(self) -> Optional[dict]:
+        "Whose token this is, for a token cache: user, client or instance, never a secret (None: not cached)"
+        return None
+    def cache_info(self) -> dict:
+        "Non-secret facts learnt at login, kept with a cached token (the user id)"
+        return {}
+    def adopt_cache_info(self, info: dict) -> None:
+        "Take back what `cache_info` kept, when a token comes from the cache"
 
     # -- helpers for subclasses
     def new_token(self, value: str, # the token
@@ -315,8 +335,10 @@ class ManagedTokenAuth(httpx.Auth):
         return datetime.datetime.fromtimestamp(self.clock() + token.expires - self.monotonic(), datetime.timezone.utc)
 
     def invalidate(self) -> None:
-        "Forget the token and any remembered credential failure: the next request logs in again"
+        "Forget the token (here and in the token cache) and any remembered credential failure: the next request logs in again"
         with self._guard: self._token = self._refused = self._failure = None; self._pause_until = 0.0
+        cache, key, _ = self._cache_slot()
+        if cache is not None: _quietly(cache.discard, key)
 
     def _fingerprint(self) -> bytes:
         return hashlib.sha256(repr(self.credentials()).encode()).digest()
@@ -448,6 +470,31 @@ MAX_LOGIN_REDIRECTS = 5
 
 @patch
 def _refresh(self: ManagedTokenAuth, login: _Login, stale: Optional[Token], template) -> Iterator:
+    "A new token: from the token cache if another caller put a fresh one there, else our own login, under the cache's lock"
+    cache, key, identity = self._cache_slot()
+    if cache is None: return (yield from self._log_in(login, stale, template))
+    refused = self._refused
+    if refused is not None: _quietly(cache.discard, key, refused.value)  # refused here: refused for everyone
+    lock, deadline = _quietly(cache.lock, key), time.monotonic() + CACHE_LOCK_WAIT
+    while True:
+        found = self._from_cache(cache, key, refused, stale)
+        if found is not None: return found
+        held = lock is None or _quietly(lock.acquire, default=True)
+        if held or time.monotonic() >= deadline: break
+        yield _Sleep(CACHE_LOCK_POLL)  # another process is logging in: its token will be in the cache
+    if not held: logger.warning('%s: waited %.0f s for the token cache lock: logging in without it', type(self).__name__, CACHE_LOCK_WAIT)
+    try:
+        found = self._from_cache(cache, key, refused, stale)  # it may have arrived between the look and the lock
+        if found is not None: return found
+        new = yield from self._log_in(login, stale, template)
+        remaining = None if new.lifetime is None else new.expires - self.monotonic()
+        _quietly(cache.store, key, CachedToken(new.value, new.lifetime, remaining, identity, self.cache_info()))
+        return new
+    finally:
+        if held and lock is not None: _quietly(lock.release)
+
+@patch
+def _log_in(self: ManagedTokenAuth, login: _Login, stale: Optional[Token], template) -> Iterator:
     "A new token: a renewal of `stale` where the API has one, else a login"
     if stale is not None:
         parts = self.build_renewal_request(stale)
@@ -492,6 +539,44 @@ def _exchange(self: ManagedTokenAuth, login: Optional[_Login], parts: RequestPar
         token = read(response)
         _scrub(response)
         return token
+
+CACHE_LOCK_WAIT = 30.0 # seconds to wait for another process's login before logging in without the cache's lock
+CACHE_LOCK_POLL = 0.05 # seconds between looks at the cache while another process logs in
+
+@patch
+def _cache_slot(self: ManagedTokenAuth) -> tuple:
+    "(cache, key, identity) for this object's token, or (None, None, None) when it is not cached"
+    identity = self.cache_identity() if self.token_cache is not None else None
+    if identity is None: return None, None, None
+    where = getattr(self, 'base_url', None) or f'{self.origin[0]}://{self._netloc}'  # a service's base URL carries its API prefix
+    identity = {**identity, 'origin': where, 'via': current_base_url()}  # a test server's tokens stay its own
+    cache = self.token_cache
+    if getattr(cache, 'process_local', False):  # in memory only: objects share a token only if they hold the same credentials
+        return cache, cache_key({**identity, 'credentials': self._fingerprint().hex()}), identity
+    return cache, cache_key(identity), identity
+
+@patch
+def _from_cache(self: ManagedTokenAuth, cache, key: str, refused: Optional[Token], stale: Optional[Token]) -> Optional[Token]:
+    "A FRESH token from the cache, anchored to this object's clock, or None"
+    entry = _quietly(cache.load, key)
+    if entry is None or any(t is not None and t.value == entry.value for t in (refused, stale)): return None
+    now = self.monotonic()
+    if entry.remaining is None: token = Token(entry.value, now, None)
+    else:
+        lifetime = entry.lifetime if entry.lifetime is not None and entry.lifetime >= entry.remaining else entry.remaining
+        token = Token(entry.value, now - (lifetime - entry.remaining), lifetime)
+    if token.state(now) is not TokenState.FRESH: return None
+    try: checked_secret(token.value, 'the cached token', header=True, owner=self)
+    except InvalidInputError: return None
+    _quietly(self.adopt_cache_info, entry.info)
+    return token
+
+def _quietly(fn: Callable, *args, default=None):
+    "Call a token cache: whatever goes wrong there is logged, and the caller carries on as if the cache were empty"
+    try: return fn(*args)
+    except Exception as e:
+        logger.warning('token cache: %s failed (%s): carrying on without it', getattr(fn, '__name__', 'a call'), type(e).__name__)
+        return default
 
 def _scrub(response: httpx.Response) -> None:
     "Mask the token in a login's answer, and drop its request's body, as kept in `response.history`"
@@ -607,6 +692,8 @@ async def logout(self: ManagedTokenAuth, session: Optional[httpx.AsyncClient] = 
             await self._drive_client(flow, client)
     with self._guard:
         if self._token is token: self._token = self._refused = None
+    cache, key, _ = self._cache_slot()
+    if cache is not None and token is not None: _quietly(cache.discard, key, token.value)
 
 @patch
 def read_logout_response(self: ManagedTokenAuth, response: httpx.Response) -> None:
@@ -662,8 +749,9 @@ class ServiceAuth(ManagedTokenAuth):
                  session: Optional[httpx.AsyncClient] = None, # client for `request`, `get_auth_token`, `logout`
                  clock: Callable[[], float] = time.time, # epoch seconds
                  monotonic: Optional[Callable[[], float]] = None, # measures lifetimes
+                 token_cache: Any = DEFAULT_TOKEN_CACHE, # shares tokens (see `FileTokenCache`, `RedisTokenCache`); None: this object only
                 ):
-        super().__init__(session=session, clock=clock, monotonic=monotonic)
+        super().__init__(session=session, clock=clock, monotonic=monotonic, token_cache=token_cache)
         self.base_url = normalize_base_url(base_url, '__init__', type(self))
         self.set_origin(self.base_url)
         self.host = self._netloc

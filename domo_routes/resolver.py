@@ -11,7 +11,7 @@ from typing import Any, Callable, Optional, Union
 import httpx
 from .errors import AuthError, InvalidInputError, checked_secret, register_secret
 from .client import ResponseGetData, RequestParts, get_data, normalize_base_url, raise_for_status, NO_AUTH
-from .lifecycle import ServiceAuth, SERVICE_STATUS_ERRORS, require_token
+from .lifecycle import ServiceAuth, SERVICE_STATUS_ERRORS, require_token, DEFAULT_TOKEN_CACHE
 
 # %% auto #0
 __all__ = ['AUTH_PATH', 'LOGIN_STATUS_ERRORS', 'NoActiveOrgError', 'resolver_login_request', 'resolver_renewal_request',
@@ -123,8 +123,9 @@ class ResolverAuth(ServiceAuth):
                  clock: Callable[[], float] = time.time, # epoch seconds
                  auth_path: str = AUTH_PATH, # the authentication route, under `base_url`
                  monotonic: Optional[Callable[[], float]] = None, # measures lifetimes
+                 token_cache: Any = DEFAULT_TOKEN_CACHE, # shares tokens (see `FileTokenCache`, `RedisTokenCache`); None: this object only
                 ):
-        super().__init__(base_url, session=session, clock=clock, monotonic=monotonic)
+        super().__init__(base_url, session=session, clock=clock, monotonic=monotonic, token_cache=token_cache)
         if not email or not password: raise InvalidInputError('ResolverAuth needs an email and a password')
         if org_id is None or org_id == '': raise InvalidInputError('ResolverAuth needs an org_id')
         self.email, self.org_id, self.mfa_token_code = email, org_id, mfa_token_code
@@ -133,6 +134,7 @@ class ResolverAuth(ServiceAuth):
         self.renewals = 0 # tokens obtained by renewal (`refresh_count` counts logins too)
 
     def credentials(self): return (self.email, self.password, self.org_id, self.mfa_token_code)
+    def cache_identity(self): return {'method': 'resolver', 'user': self.email.lower(), 'org': str(self.org_id)}
     def apply_token(self, request, value): request.headers['authorization'] = f'bearer {value}'
 
     def build_login_request(self):

@@ -11,7 +11,7 @@ from typing import Any, Callable, Optional, Union
 import httpx
 from .errors import AuthError, InvalidInputError, checked_secret, register_secret
 from .client import ResponseGetData, RequestParts, get_data, normalize_base_url, raise_for_status, NO_AUTH
-from .lifecycle import ServiceAuth, SERVICE_STATUS_ERRORS, require_token
+from .lifecycle import ServiceAuth, SERVICE_STATUS_ERRORS, require_token, DEFAULT_TOKEN_CACHE
 
 # %% auto #0
 __all__ = ['TOKEN_PARAM', 'TOKEN_STATUS_ERRORS', 'auth_token_path', 'saymon_token_request', 'check_saymon_token',
@@ -79,14 +79,16 @@ class SaymonAuth(ServiceAuth):
                  session: Optional[httpx.AsyncClient] = None, # client for `request`, `who_am_i` and `get_auth_token`
                  clock: Callable[[], float] = time.time, # epoch seconds
                  monotonic: Optional[Callable[[], float]] = None, # measures lifetimes
+                 token_cache: Any = DEFAULT_TOKEN_CACHE, # shares tokens (see `FileTokenCache`, `RedisTokenCache`); None: this object only
                 ):
-        super().__init__(host, session=session, clock=clock, monotonic=monotonic)
+        super().__init__(host, session=session, clock=clock, monotonic=monotonic, token_cache=token_cache)
         if not login or not password: raise InvalidInputError('SaymonAuth needs a login and a password')
         auth_token_path(user_id)
         self.login, self.user_id = login, str(user_id)
         self.password = checked_secret(password, 'password', owner=self, function_name='__init__')  # the Basic credential is registered when the request is built
 
     def credentials(self): return (self.login, self.password, self.user_id)
+    def cache_identity(self): return {'method': 'saymon', 'user': self.login, 'acts_as': self.user_id}
     def build_login_request(self): return saymon_token_request(self.base_url, self.login, self.password, self.user_id)
     def read_login_response(self, response):
         value = check_saymon_token(ResponseGetData.from_httpx(response, self), self.host, self)
