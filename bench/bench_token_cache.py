@@ -48,7 +48,7 @@ def file_cache_figures():
         codes += start_together([[sys.executable, '-c', WORKER]] * 16, [env] * 16)
         print(f'1. file cache, Python API: 16 cold processes {first} login(s); a second batch of 16: {fake.logins - first} more '
               f'(exit codes {sorted(set(codes))})')
-        cli = shutil.which('domo-routes') or os.path.join(os.path.dirname(sys.executable), 'domo-routes')
+        cli = os.path.join(os.path.dirname(sys.executable), 'domo-routes')  # this environment's own script, not one elsewhere on PATH
         fake2, directory2 = FakeDomo(), tempfile.mkdtemp()
     with fake2.serve() as server:
         env = {**os.environ, **server.env(), 'DOMO_TOKEN_CACHE': directory2, 'DOMO_INSTANCE': 'acme', 'DOMO_USERNAME': 'ada@acme.test',
