@@ -17,7 +17,7 @@ from .routes import AuthError, get_full_auth, get_developer_auth
 from .lifecycle import run_sync
 from .domo_auth import (DomoAuth, DomoFullAuth, DomoTokenAuth, DomoCookieAuth, DomoDeveloperAuth, MissingConfigurationError,
                                    auth_from_env, read_env, ENV_METHODS, _missing_message)
-from .token_cache import token_cache_from
+from .token_cache import CachedToken, token_cache_from
 
 # %% auto #0
 __all__ = ['EXIT_OK', 'EXIT_FAILED', 'EXIT_USAGE', 'EXIT_REJECTED', 'EXIT_INSTANCE', 'EXIT_NETWORK', 'DEVELOPER_HOST',
@@ -380,12 +380,25 @@ async def _api(args, out) -> None:
         sent = httpx.URL(url)
         raise ApiStatusError(function_name='api', status=res.status, domo_instance=sent.host, message=f'{method} {sent.path}: {response_message(res)}')
 
-# %% ../nbs/07_cli.ipynb #34d49a14
+# %% ../nbs/07_cli.ipynb #c187f730
+def _printable(value) -> str:
+    "A value from a cache entry as text a terminal shows as is: control characters escaped"
+    return ''.join(c if c.isprintable() else repr(c)[1:-1] for c in str(value))
+
 def _identity_text(identity: dict) -> tuple:
-    "(where, who, method) of a cached identity, as people read them"
+    "(where, who, method) of a cached identity, as people read them (a client's scope with it)"
     where = f"{identity['instance']}.domo.com" if identity.get('instance') else str(identity.get('origin', '?')).split('://')[-1]
     who = identity.get('user') or identity.get('client') or ('a browser session' if identity.get('session') else '?')
-    return where, who, identity.get('method', '?')
+    if identity.get('scope'): who = f"{who} [scope {identity['scope']}]"
+    return _printable(where), _printable(who), _printable(identity.get('method', '?'))
+
+def _usable_cache(args, env=None):
+    "The token cache, refusing one that cannot hold tokens (a directory of another user, Redis down): an error, not a silent no-op"
+    cache = cache_from_args(args, env)
+    problem = cache.problem() if cache is not None and hasattr(cache, 'problem') else None
+    if problem: raise DomoNetworkError(function_name='domo-routes', message=f'the token cache: {problem}') if 'Redis' in problem else \
+        InvalidInputError(f'the token cache: {problem}', function_name='domo-routes')
+    return cache
 
 def _expiry_text(remaining: Optional[float]) -> str:
     if remaining is None: return 'does not expire'
@@ -407,39 +420,49 @@ def _cached_identity_auth(args):
             if all(filled.get(k) for k in ENV_METHODS[method]): return auth_from_env(None, method, filled, token_cache=cache_from_args(args, env))
         raise
 
-async def _login(args, out) -> None:
+async def _login(args, out) -> Optional[int]:
+    _usable_cache(args)
     auth = _cached_identity_auth(args)
     cache, key, identity = auth._cache_slot()
-    before = cache.load(key) if cache is not None else None
     where, who, method = _identity_text(identity or auth.cache_identity() or {})
+    auth.token_cache = None  # a real login, so `login` checks the credentials it is given; a kept token stays if they fail
     value = await waiting(auth.get_auth_token(), f'Logging in to {where}…')
     remaining = None if auth.expires_at is None else (auth.expires_at - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
-    verb = 'Already logged in' if before is not None and before.value == value else 'Logged in'
-    print(f'{verb} to {where} as {who} ({_method_name(auth)}); the token expires {_expiry_text(remaining)}', file=out)
-    if cache is None: print('domo-routes: the token cache is off (none): the token is not kept for the next run', file=sys.stderr)
-    else: print(f'  kept in {cache!r}', file=out)
+    if cache is not None: cache.store(key, CachedToken(value, auth._token.lifetime, remaining, identity, auth.cache_info()))  # replaces the kept one
+    print(f'Logged in to {where} as {who}, method {_method_name(auth)}; the token expires {_expiry_text(remaining)}', file=out)
+    if cache is None: print('domo-routes: the token cache is off (none): the token is not kept for the next run', file=sys.stderr); return None
+    kept = cache.load(key)
+    if kept is None or kept.value != value:
+        print(f'domo-routes: logged in, but the token could not be kept in {cache!r} (see the warning above)', file=sys.stderr); return 1
+    print(f'  kept in {cache!r}', file=out)
 
-async def _logout(args, out) -> None:
+async def _logout(args, out) -> Optional[int]:
+    cache = _usable_cache(args)
     if args.all:
-        cache = cache_from_args(args)
-        if cache is None: print('The token cache is off (none): no token is kept, nothing to forget', file=out); return
+        if cache is None: print('The token cache is off (none): no token is kept, nothing to forget', file=out); return None
         count = len(cache.entries())
         cache.clear()
-        print(f'Forgot {count} cached token{"" if count == 1 else "s"} in {cache!r}', file=out); return
+        left = len(cache.entries())
+        print(f'Forgot {count - left} cached token{"" if count - left == 1 else "s"} in {cache!r}', file=out)
+        if left: print(f'domo-routes: {left} could not be removed (see the warnings above)', file=sys.stderr); return 1
+        return None
     auth = _cached_identity_auth(args)
     cache, key, identity = auth._cache_slot()
     where, who, _ = _identity_text(identity or auth.cache_identity() or {})
     found = cache.load(key) if cache is not None else None
     auth.invalidate()  # removes the cached token
+    if found is not None and cache.load(key) is not None:
+        print(f'domo-routes: the cached token of {who} at {where} could not be removed (see the warning above)', file=sys.stderr); return 1
     print(f'{"Forgot the cached token" if found is not None else "No cached token"} of {who} at {where}', file=out)
 
 def _status(args, out) -> None:
-    cache = cache_from_args(args)
+    cache = _usable_cache(args)
     if cache is None: print('The token cache is off (none): tokens are not kept between runs', file=out); return
     entries = sorted(cache.entries(), key=lambda e: _identity_text(e.identity))
     if args.json:
-        print(json.dumps([{**dict(zip(('host', 'user', 'method'), _identity_text(e.identity))), 'expires_in': None if e.remaining is None else round(e.remaining)}
-                          for e in entries], indent=2), file=out); return
+        print(json.dumps([{'host': _identity_text(e.identity)[0], 'user': e.identity.get('user') or e.identity.get('client'),
+                           'method': e.identity.get('method'), 'scope': e.identity.get('scope'),
+                           'expires_in': None if e.remaining is None else round(e.remaining)} for e in entries], indent=2), file=out); return
     print(f'{len(entries)} cached token{"" if len(entries) == 1 else "s"} in {cache!r}', file=out)
     for e in entries:
         where, who, method = _identity_text(e.identity)

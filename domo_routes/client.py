@@ -234,8 +234,11 @@ def pooled_client() -> httpx.AsyncClient:
     loop = asyncio.get_running_loop()
     held = getattr(loop, _POOL_ATTRIBUTE, None)
     if held is not None and not held[0].is_closed: return held[0]
-    client = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, headers={'user-agent': f'domo_routes/{__version__}'},
-                               limits=httpx.Limits(max_connections=100, max_keepalive_connections=20))
+    try: client = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, headers={'user-agent': f'domo_routes/{__version__}'},
+                                    limits=httpx.Limits(max_connections=100, max_keepalive_connections=20))
+    except (httpx.InvalidURL, ValueError, ImportError) as e:  # HTTPS_PROXY and friends, read here: a bad port, socks5 without socksio
+        raise InvalidInputError(f'the proxy settings (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY) cannot be used: {type(e).__name__}: '
+                                f'{redact(str(e).split(chr(10))[0])}', function_name='pooled_client') from None
     closer = _close_with_loop(client)
     try: closer.__anext__().send(None)  # start it (registers it with the loop), up to its `yield`
     except StopIteration: pass

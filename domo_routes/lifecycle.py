@@ -540,7 +540,7 @@ def _exchange(self: ManagedTokenAuth, login: Optional[_Login], parts: RequestPar
         _scrub(response)
         return token
 
-CACHE_LOCK_WAIT = 30.0 # seconds to wait for another process's login before logging in without the cache's lock
+CACHE_LOCK_WAIT = 10.0 # seconds to wait for another process's login before logging in without the cache's lock (well inside a call's timeout)
 CACHE_LOCK_POLL = 0.05 # seconds between looks at the cache while another process logs in
 
 @patch

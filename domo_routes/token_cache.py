@@ -64,6 +64,8 @@ class TokenCache(Protocol):
         "A lock for logging in under `key`, shared by everyone using this cache: `acquire()` (never blocks; True if taken), `release()`"
     def entries(self) -> list:
         "Every live entry (for `domo-routes status`)"
+    def problem(self) -> Optional[str]:
+        "Why this cache cannot hold tokens now (a directory of another user, Redis down), or None: `login`, `logout` and `status` say it"
 
 # %% ../nbs/06_token_cache.ipynb #a3e46ea5
 class MemoryTokenCache(TokenCache):
@@ -74,7 +76,8 @@ class MemoryTokenCache(TokenCache):
         self._locks: dict = {}
         self._guard = threading.Lock()
 
-    def __repr__(self): return f'MemoryTokenCache({len(self._entries)} entries)'
+    def __repr__(self): return f'MemoryTokenCache({len(self._entries)} {"entry" if len(self._entries) == 1 else "entries"})'
+    def problem(self) -> Optional[str]: return None
 
     def load(self, key: str) -> Optional[CachedToken]:
         with self._guard: found = self._entries.get(key)
@@ -129,7 +132,10 @@ def user_cache_dir() -> Path:
     "Where this user's caches live on this platform"
     if sys.platform == 'win32': return Path(os.environ.get('LOCALAPPDATA') or Path.home() / 'AppData' / 'Local') / 'domo_routes' / 'Cache'
     if sys.platform == 'darwin': return Path.home() / 'Library' / 'Caches' / 'domo_routes'
-    return Path(os.environ.get('XDG_CACHE_HOME') or Path.home() / '.cache') / 'domo_routes'
+    xdg = os.environ.get('XDG_CACHE_HOME', '')
+    return (Path(xdg) if os.path.isabs(xdg) else Path.home() / '.cache') / 'domo_routes'  # XDG: a relative path is ignored
+
+_ENTRY_NAME = re.compile(r'[0-9a-f]{40}\.json') # the cache's own entries: nothing else in the directory is read or removed
 
 class FileTokenCache(TokenCache):
     "Tokens in files, shared by every process of this user on this machine"
@@ -140,14 +146,26 @@ class FileTokenCache(TokenCache):
     def __repr__(self): return f'FileTokenCache({str(self.directory)!r})'
 
     def _path(self, key: str, suffix: str = '.json') -> Path:
-        if not key.isalnum(): raise InvalidInputError(f'a cache key is a hex digest, not {key!r}', function_name='FileTokenCache')
+        if not re.fullmatch(r'[0-9a-f]{40}', key): raise InvalidInputError(f'a cache key is a 40-digit hex digest, not {key!r}', function_name='FileTokenCache')
         return self.directory / f'{key}{suffix}'
 
+    def problem(self) -> Optional[str]:
+        "Why this directory cannot hold tokens (not a directory, another user's, writable by others), or None"
+        try: info = os.stat(self.directory)
+        except FileNotFoundError: return None  # made, 0700, when the first token is kept
+        except OSError as e: return f'{self.directory} cannot be used ({e.strerror or e})'
+        if not stat.S_ISDIR(info.st_mode): return f'{self.directory} is not a directory'
+        if os.name == 'posix' and info.st_uid != os.getuid(): return f'{self.directory} belongs to another user'
+        if os.name == 'posix' and stat.S_IMODE(info.st_mode) & 0o022: return f'{self.directory} is writable by others'
+        return None
+
+    def _usable(self) -> bool:
+        problem = self.problem()
+        if problem: logger.warning('token cache: %s: tokens are not kept there', problem)
+        return problem is None
+
     def _ensure_directory(self) -> None:
-        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if os.name == 'posix':
-            info = self.directory.stat()
-            if info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) & 0o077: os.chmod(self.directory, 0o700)
+        if not self.directory.exists(): self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # an existing one is never changed
 
     def _trusted(self, info: os.stat_result, path: Path) -> bool:
         if os.name != 'posix': return True
@@ -157,9 +175,14 @@ class FileTokenCache(TokenCache):
 
     def load(self, key: str) -> Optional[CachedToken]:
         path = self._path(key)
+        if not path.exists() or not self._usable(): return None
         try:
-            with open(path, 'rb') as f:
-                if not self._trusted(os.fstat(f.fileno()), path): return None
+            # non-blocking and no symlinks: a FIFO or a link put in place of an entry cannot hang or redirect the read
+            fd = os.open(path, os.O_RDONLY | getattr(os, 'O_NONBLOCK', 0) | getattr(os, 'O_NOFOLLOW', 0))
+            with os.fdopen(fd, 'rb') as f:
+                info = os.fstat(f.fileno())
+                if not stat.S_ISREG(info.st_mode): raise ValueError('not a regular file')
+                if not self._trusted(info, path): return None
                 record = json.loads(f.read(1 << 20))
             expires = record.get('expires') if isinstance(record, dict) else None
             if expires is not None and (not isinstance(expires, (int, float)) or not math.isfinite(expires)): raise ValueError('bad expiry')
@@ -167,11 +190,12 @@ class FileTokenCache(TokenCache):
             if remaining is not None and remaining <= 0: return None
             return CachedToken.from_record(record, remaining)
         except FileNotFoundError: return None
-        except (OSError, ValueError, DomoError) as e:
+        except (OSError, ValueError, RecursionError, DomoError) as e:
             logger.warning('token cache: the entry %s cannot be used (%s): logging in instead', path.name, redact(type(e).__name__))
             return None
 
     def store(self, key: str, entry: CachedToken) -> None:
+        if not self._usable(): return
         try:
             self._ensure_directory()
             expires = None if entry.remaining is None else time.time() + entry.remaining
@@ -194,17 +218,21 @@ class FileTokenCache(TokenCache):
         except FileNotFoundError: pass
         except OSError as e: logger.warning('token cache: cannot remove %s (%s)', path.name, e.strerror or e)
 
+    def _entry_paths(self) -> list:
+        return sorted(p for p in self.directory.iterdir() if _ENTRY_NAME.fullmatch(p.name)) if self.directory.is_dir() else []
+
     def lock(self, key: str):
         return _FileLock(self, self._path(key, '.lock'))
 
     def entries(self) -> list:
-        if not self.directory.is_dir(): return []
-        return [e for e in (self.load(p.stem) for p in sorted(self.directory.glob('*.json')) if p.stem.isalnum()) if e is not None]
+        return [e for e in (self.load(p.stem) for p in self._entry_paths()) if e is not None]
 
     def clear(self) -> None:
-        "Remove every entry"
-        for path in self.directory.glob('*.json') if self.directory.is_dir() else []:
-            with _suppress(OSError): path.unlink()
+        "Remove every entry of this cache (its own files only: nothing else in the directory is touched)"
+        for path in self._entry_paths():
+            try: path.unlink()
+            except FileNotFoundError: pass
+            except OSError as e: logger.warning('token cache: cannot remove %s (%s)', path.name, e.strerror or e)
 
 class _suppress:
     def __init__(self, *kinds): self.kinds = kinds
@@ -216,6 +244,7 @@ class _FileLock:
     def __init__(self, cache: FileTokenCache, path: Path): self.cache, self.path, self._lock = cache, path, None
     def acquire(self) -> bool:
         import filelock  # a well-kept cross-process lock, Windows included (the reason for the dependency)
+        if self.cache.problem() is not None: return True  # a directory that cannot hold tokens gets no lock file either
         try:
             if self._lock is None:
                 self.cache._ensure_directory()
@@ -244,11 +273,17 @@ class RedisTokenCache(TokenCache):
         except ImportError:
             raise InvalidInputError('RedisTokenCache needs redis-py: pip install "domo_routes[redis]"', function_name='RedisTokenCache') from None
         self._redis = redis
-        parsed = redis.connection.parse_url(url)
-        if parsed.get('password'): register_secret(parsed['password'], owner=self)
+        scheme, _, rest = url.partition('://')
+        userinfo, at, place = rest.rpartition('@')  # the host is after the last @: a password may hold @, / or #
+        for secret in (userinfo, userinfo.partition(':')[2], *re.findall(r'password=([^&#]*)', url)):
+            if secret: register_secret(secret, owner=self)
+        # the URL as printed: no user information, no query string (redis-py takes a password there too), however short
+        self.shown = f'{scheme.lower()}://' + ('…@' if at else '') + re.split(r'[?#]', place)[0] + ('?…' if re.search(r'[?#]', place) else '')
         self.url, self.prefix, self.retry_after, self.lock_timeout = url, prefix, retry_after, lock_timeout
-        self.shown = re.sub(r'(://[^/@]*?:)[^/@]*@', r'\1…@', url)  # the URL as printed: its password replaced, however short
-        self.client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout, retry=None)
+        try: self.client = redis.Redis.from_url(f'{scheme.lower()}://{rest}', socket_timeout=timeout, socket_connect_timeout=timeout, retry=None)
+        except Exception as e:  # redis-py's messages quote parts of the URL: none is repeated here
+            raise InvalidInputError(f'{self.shown} is not a Redis URL redis-py accepts ({type(e).__name__}); a password with @, / or # '
+                                    'must be percent-encoded', function_name='RedisTokenCache') from None
         self._down_until = 0.0
 
     def __repr__(self): return f'RedisTokenCache({self.shown!r})'
@@ -257,7 +292,7 @@ class RedisTokenCache(TokenCache):
         "Run `fn` against Redis; if Redis fails, warn once, answer `default`, and leave Redis alone for a while"
         if time.monotonic() < self._down_until: return default
         try: return fn()
-        except (self._redis.RedisError, OSError) as e:
+        except Exception as e:  # whatever Redis or redis-py does (a refused password, an option it rejects late): the cache is down
             self._down_until = time.monotonic() + self.retry_after
             logger.warning('token cache: Redis at %s failed to %s (%s): logging in without it for %.0f s',
                            self.shown, what, redact(f'{type(e).__name__}: {e}'), self.retry_after)
@@ -274,7 +309,7 @@ class RedisTokenCache(TokenCache):
             remaining = None if ttl == -1 else ttl / 1000
             if remaining is not None and remaining <= 0: return None
             return CachedToken.from_record(record, remaining)
-        except (ValueError, DomoError) as e:
+        except (ValueError, RecursionError, DomoError) as e:
             logger.warning('token cache: the Redis entry %s cannot be used (%s): logging in instead', key, type(e).__name__)
             return None
 
@@ -290,6 +325,11 @@ class RedisTokenCache(TokenCache):
     def discard(self, key: str, value: Optional[str] = None) -> None:
         if value is None: self._call('delete', lambda: self.client.delete(self.prefix + key))
         else: self._call('delete', lambda: self.client.eval(_DISCARD_IF, 1, self.prefix + key, value))
+
+    def problem(self) -> Optional[str]:
+        "Why Redis cannot hold tokens right now (unreachable, refused), or None"
+        try: self.client.ping(); return None
+        except Exception as e: return f'Redis at {self.shown} cannot be used ({type(e).__name__})'
 
     def lock(self, key: str):
         return _RedisLock(self, self.client.lock(f'{self.prefix}lock:{key}', timeout=self.lock_timeout, thread_local=False))
