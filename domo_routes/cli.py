@@ -6,7 +6,7 @@ Docs: https://domo-routes.github.io/domo_routes/cli.html.md"""
 
 # %% ../nbs/07_cli.ipynb #b56cc483
 from __future__ import annotations
-import argparse, asyncio, contextlib, datetime, http, json, os, re, signal, sys, threading, time, traceback
+import argparse, asyncio, contextlib, datetime, http, json, os, re, signal, sys, threading, traceback
 from typing import Any, Callable, Optional
 import httpx
 from .errors import (DomoError, InvalidInstanceError, InvalidInputError, BlockedByAllowListError, DomoNetworkError,
@@ -17,7 +17,7 @@ from .routes import AuthError, get_full_auth, get_developer_auth
 from .lifecycle import run_sync
 from .domo_auth import (DomoAuth, DomoFullAuth, DomoTokenAuth, DomoCookieAuth, DomoDeveloperAuth, MissingConfigurationError,
                                    auth_from_env, read_env, ENV_METHODS, _missing_message)
-from .token_cache import CachedToken, token_cache_from
+from .token_cache import token_cache_from
 
 # %% auto #0
 __all__ = ['EXIT_OK', 'EXIT_FAILED', 'EXIT_USAGE', 'EXIT_REJECTED', 'EXIT_INSTANCE', 'EXIT_NETWORK', 'DEVELOPER_HOST',
@@ -428,7 +428,7 @@ async def _login(args, out) -> Optional[int]:
     auth.token_cache = None  # a real login, so `login` checks the credentials it is given; a kept token stays if they fail
     value = await waiting(auth.get_auth_token(), f'Logging in to {where}…')
     remaining = None if auth.expires_at is None else (auth.expires_at - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
-    if cache is not None: cache.store(key, CachedToken(value, auth._token.lifetime, remaining, identity, auth.cache_info()))  # replaces the kept one
+    if cache is not None: auth._keep(cache, key, identity, auth._token)  # replaces the kept one
     print(f'Logged in to {where} as {who}, method {_method_name(auth)}; the token expires {_expiry_text(remaining)}', file=out)
     if cache is None: print('domo-routes: the token cache is off (none): the token is not kept for the next run', file=sys.stderr); return None
     kept = cache.load(key)

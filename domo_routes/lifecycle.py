@@ -487,8 +487,7 @@ def _refresh(self: ManagedTokenAuth, login: _Login, stale: Optional[Token], temp
         found = self._from_cache(cache, key, refused, stale)  # it may have arrived between the look and the lock
         if found is not None: return found
         new = yield from self._log_in(login, stale, template)
-        remaining = None if new.lifetime is None else new.expires - self.monotonic()
-        _quietly(cache.store, key, CachedToken(new.value, new.lifetime, remaining, identity, self.cache_info()))
+        self._keep(cache, key, identity, new)
         return new
     finally:
         if held and lock is not None: _quietly(lock.release)
@@ -554,6 +553,12 @@ def _cache_slot(self: ManagedTokenAuth) -> tuple:
     if getattr(cache, 'process_local', False):  # in memory only: objects share a token only if they hold the same credentials
         return cache, cache_key({**identity, 'credentials': self._fingerprint().hex()}), identity
     return cache, cache_key(identity), identity
+
+@patch
+def _keep(self: ManagedTokenAuth, cache, key: str, identity: dict, token: Token) -> None:
+    "Put `token` in the cache, with the life it has left on this object's clock"
+    remaining = None if token.lifetime is None else token.expires - self.monotonic()
+    _quietly(cache.store, key, CachedToken(token.value, token.lifetime, remaining, identity, self.cache_info()))
 
 @patch
 def _from_cache(self: ManagedTokenAuth, cache, key: str, refused: Optional[Token], stale: Optional[Token]) -> Optional[Token]:

@@ -6,7 +6,7 @@ Docs: https://domo-routes.github.io/domo_routes/token_cache.html.md"""
 
 # %% ../nbs/06_token_cache.ipynb #3f5b5064
 from __future__ import annotations
-import hashlib, json, logging, math, os, re, stat, sys, tempfile, threading, time
+import contextlib, hashlib, json, logging, math, os, re, stat, sys, tempfile, threading, time
 from pathlib import Path
 from typing import Any, Optional, Protocol, Union
 from .errors import DomoError, InvalidInputError, checked_secret, mask, register_secret, redact
@@ -204,7 +204,7 @@ class FileTokenCache(TokenCache):
                 with os.fdopen(fd, 'w') as f: json.dump(entry.record(expires), f); f.flush(); os.fsync(f.fileno())
                 os.replace(temporary, self._path(key))
             except BaseException:
-                with _suppress(OSError): os.unlink(temporary)
+                with contextlib.suppress(OSError): os.unlink(temporary)
                 raise
         except OSError as e: logger.warning('token cache: cannot write in %s (%s): the token is not kept', self.directory, e.strerror or e)
 
@@ -233,11 +233,6 @@ class FileTokenCache(TokenCache):
             try: path.unlink()
             except FileNotFoundError: pass
             except OSError as e: logger.warning('token cache: cannot remove %s (%s)', path.name, e.strerror or e)
-
-class _suppress:
-    def __init__(self, *kinds): self.kinds = kinds
-    def __enter__(self): return self
-    def __exit__(self, kind, *_): return kind is not None and issubclass(kind, self.kinds)
 
 class _FileLock:
     "A cross-process lock file next to the entry (filelock): never blocks, so an event loop is never held"
