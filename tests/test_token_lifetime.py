@@ -1,0 +1,67 @@
+"""A token's states and its lifetime in the server's time (nbs/04_lifecycle.ipynb: cells 10, 13 and 86)."""
+import httpx
+
+from domo_routes import Token, TokenState
+
+from support_lifecycle import ME, domo_fake, current_token, lifecycle_internals
+
+server_lifetime, MAX_LIFETIME = lifecycle_internals()
+ANSWER = httpx.Response(200, headers={'date': 'Thu, 17 Oct 2024 02:27:34 GMT'})
+
+
+def test_an_eight_hour_token_goes_fresh_stale_invalid():
+    "Obtained at 1000, it is STALE in its last 5 minutes and INVALID at expiry"
+    token = Token('a-session-token-of-fake-value-0123456789', obtained=1000.0, lifetime=8 * 3600)
+    assert [token.state(t) for t in (1000, 29499, 29500, 29800)] == [TokenState.FRESH, TokenState.FRESH, TokenState.STALE,
+                                                                       TokenState.INVALID]
+
+
+def test_a_one_minute_token_refreshes_at_half_life():
+    assert Token('t', 0, 60).refresh_at == 30.0
+
+
+def test_a_session_expiration_is_measured_on_the_servers_date():
+    "4 hours on the server's clock, whatever this machine's clock says"
+    assert round(server_lifetime(ANSWER, expires_at=1729146454.205), 3) == 14400.205
+
+
+def test_expires_in_is_taken_as_is():
+    assert server_lifetime(ANSWER, expires_in=3599) == 3599.0
+
+
+def test_without_a_date_header_the_local_clock_stands_in():
+    assert server_lifetime(httpx.Response(200), expires_at=1000, clock=lambda: 400) == 600.0
+
+
+def test_a_lifetime_that_makes_no_sense_is_clamped_or_replaced():
+    "Beyond a year: clamped; negative, not a number, NaN: the fallback"
+    assert [server_lifetime(ANSWER, expires_in=v) for v in (10**12, -5, 'soon', float('nan'))] == [MAX_LIFETIME, 1800.0, 1800.0, 1800.0]
+
+
+def test_no_lifetime_given_means_the_fallback():
+    assert server_lifetime(ANSWER) == 1800.0
+
+
+async def test_a_client_clock_9_hours_ahead_makes_one_login_and_measures_the_servers_lifetime():
+    fake, auth, now = domo_fake(skew=9 * 3600)
+    async with fake.client(auth=auth) as client:
+        for _ in range(50): await client.get(ME)
+        assert fake.logins == 1
+        assert round(current_token(auth).lifetime) == 8 * 3600
+
+
+async def test_a_client_clock_9_hours_ahead_still_refreshes_before_expiry():
+    "No request meets a 401: the token is replaced inside its refresh window"
+    fake, auth, now = domo_fake(skew=9 * 3600)
+    async with fake.client(auth=auth) as client:
+        for _ in range(50): await client.get(ME)
+        now[0] += 8 * 3600 - 200
+        await client.get(ME)
+        assert (fake.logins, fake.responses_by_status[401]) == (2, 0)
+
+
+async def test_a_client_clock_9_hours_behind_makes_one_login():
+    fake, auth, now = domo_fake(skew=-9 * 3600)
+    async with fake.client(auth=auth) as client:
+        for _ in range(50): await client.get(ME)
+    assert fake.logins == 1
