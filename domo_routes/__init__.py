@@ -1,23 +1,26 @@
 __version__ = "0.2.0"
 
 # The public API, importable from the top-level package. The imports below are kept by hand (nbdev writes only the
-# version line above and the package docstring); each name is defined in the notebook its module is exported from.
+# version line above); each name is defined in the notebook its module is exported from.
 from .errors import (DomoError, InvalidInstanceError, BlockedByAllowListError, DomoNetworkError, AuthError,
                      InvalidCredentialsError, AccountLockedError, InvalidAuthTypeError, NoAccessTokenReturned,
-                     TwoFactorRequiredError, InvalidInputError, ResponseTooLargeError, UnexpectedResponseError,
-                     mask, redact, register_secret, checked_secret)
-from .client import (ResponseGetData, RequestParts, get_data, normalize_instance, RetryPolicy, aclose_pool, reroute,
-                     raise_for_status, MAX_RESPONSE_BYTES)
+                     TwoFactorRequiredError, InvalidInputError, MissingConfigurationError, ResponseTooLargeError,
+                     UnexpectedResponseError)
+from .secrets import mask, redact, register_secret, checked_secret
+from .urls import normalize_instance, reroute
+from .client import (ResponseGetData, RequestParts, get_data, RetryPolicy, aclose_pool, raise_for_status,
+                     MAX_RESPONSE_BYTES)
 from .routes import get_full_auth, get_cookie_auth, get_developer_auth, who_am_i, session_token_expiry
-from .token_cache import MemoryTokenCache, FileTokenCache, RedisTokenCache, CachedToken, default_token_cache, token_cache_from
+from .token_cache import (MemoryTokenCache, FileTokenCache, RedisTokenCache, CachedToken, default_token_cache,
+                          token_cache_from)
 from .lifecycle import ManagedTokenAuth, ServiceAuth, Token, TokenState, run_sync, token_from_response
-from .domo_auth import (DomoAuth, DomoFullAuth, DomoTokenAuth, DomoCookieAuth, DomoDeveloperAuth, MissingConfigurationError,
+from .domo_auth import (DomoAuth, DomoFullAuth, DomoTokenAuth, DomoCookieAuth, DomoDeveloperAuth, AUTH_METHODS,
                         auth_from_env, elevate_otp, generate_access_token, get_access_tokens, revoke_access_token)
 from .resolver import ResolverAuth, NoActiveOrgError, get_resolver_token, renew_resolver_token, logout_resolver_token
 from .saymon import SaymonAuth, get_saymon_token
-
 # The fakes are for tests: loaded on first use (PEP 562), so `import domo_routes` costs about what `import httpx` does.
-_LAZY = {'FakeDomo': 'fake', 'FakeResolver': 'fake', 'FakeSaymon': 'fake', 'FakeServer': 'fake', 'LeakCheck': 'fake'}
+_LAZY = {'FakeDomo': 'testing', 'FakeResolver': 'testing', 'FakeSaymon': 'testing', 'FakeServer': 'testing',
+         'LeakCheck': 'testing'}
 
 def __getattr__(name):
     if name in _LAZY:
@@ -27,13 +30,13 @@ def __getattr__(name):
 
 __all__ = ['DomoError', 'InvalidInstanceError', 'BlockedByAllowListError', 'DomoNetworkError', 'AuthError',
            'InvalidCredentialsError', 'AccountLockedError', 'InvalidAuthTypeError', 'NoAccessTokenReturned',
-           'TwoFactorRequiredError', 'InvalidInputError', 'ResponseTooLargeError', 'UnexpectedResponseError',
-           'mask', 'redact', 'register_secret', 'checked_secret',
-           'ResponseGetData', 'RequestParts', 'get_data', 'normalize_instance', 'RetryPolicy', 'aclose_pool', 'reroute',
-           'raise_for_status', 'MAX_RESPONSE_BYTES', 'get_full_auth', 'get_cookie_auth', 'get_developer_auth', 'who_am_i', 'session_token_expiry',
-           'MemoryTokenCache', 'FileTokenCache', 'RedisTokenCache', 'CachedToken', 'default_token_cache', 'token_cache_from',
-           'ManagedTokenAuth', 'ServiceAuth', 'Token', 'TokenState', 'run_sync', 'token_from_response',
-           'DomoAuth', 'DomoFullAuth', 'DomoTokenAuth', 'DomoCookieAuth', 'DomoDeveloperAuth', 'MissingConfigurationError',
-           'auth_from_env', 'elevate_otp', 'generate_access_token', 'get_access_tokens', 'revoke_access_token',
-           'ResolverAuth', 'NoActiveOrgError', 'get_resolver_token', 'renew_resolver_token', 'logout_resolver_token',
-           'SaymonAuth', 'get_saymon_token', *_LAZY]
+           'TwoFactorRequiredError', 'InvalidInputError', 'MissingConfigurationError', 'ResponseTooLargeError',
+           'UnexpectedResponseError', 'mask', 'redact', 'register_secret', 'checked_secret', 'normalize_instance',
+           'reroute', 'ResponseGetData', 'RequestParts', 'get_data', 'RetryPolicy', 'aclose_pool', 'raise_for_status',
+           'MAX_RESPONSE_BYTES', 'get_full_auth', 'get_cookie_auth', 'get_developer_auth', 'who_am_i',
+           'session_token_expiry', 'MemoryTokenCache', 'FileTokenCache', 'RedisTokenCache', 'CachedToken',
+           'default_token_cache', 'token_cache_from', 'ManagedTokenAuth', 'ServiceAuth', 'Token', 'TokenState',
+           'run_sync', 'token_from_response', 'DomoAuth', 'DomoFullAuth', 'DomoTokenAuth', 'DomoCookieAuth',
+           'DomoDeveloperAuth', 'AUTH_METHODS', 'auth_from_env', 'elevate_otp', 'generate_access_token',
+           'get_access_tokens', 'revoke_access_token', 'ResolverAuth', 'NoActiveOrgError', 'get_resolver_token',
+           'renew_resolver_token', 'logout_resolver_token', 'SaymonAuth', 'get_saymon_token', *_LAZY]

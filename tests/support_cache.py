@@ -17,8 +17,9 @@ def sample_entry() -> CachedToken:
 
 
 def cache_slot(auth) -> tuple:
-    "(key, identity) under which `auth` keeps its token in its cache (the one use of the private `_cache_slot`)"
-    return auth._cache_slot()[1:]
+    "(key, identity) under which `auth` keeps its token in its cache"
+    slot = auth.cache_slot()
+    return slot.key, slot.identity
 
 
 # Each worker: its own auth object (the cache named by WORKER_TOKEN_CACHE, passed explicitly), ready when imported,

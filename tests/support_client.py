@@ -1,17 +1,17 @@
 """The one place the client, errors and routes tests import names that are about to move.
 
-The package is being re-cut: masking moves from `domo_routes.errors` to `domo_routes.secrets`, the URL helpers from
-`domo_routes.client` to `domo_routes.urls`. Tests import those names from here, so the move changes this file only.
+Masking lives in `domo_routes.secrets`, the URL helpers in `domo_routes.urls`: tests import those names from here,
+so a move changes this file only.
 Private names (the secret registry) are reached only through this module too.
 """
 import contextlib, sys
 
-# masking: today in domo_routes.errors (moving to domo_routes.secrets)
-from domo_routes.errors import (mask, redact, register_secret, mask_data, secret_forms, is_secret_key, checked_secret,
-                                SECRET_KEYS, SHORT_SECRET)
-# URL helpers: today in domo_routes.client (moving to domo_routes.urls)
-from domo_routes.client import (normalize_instance, instance_url, origin_of, check_base_url, normalize_base_url, reroute,
-                                current_base_url, reroute_request)
+# masking and the secrets' door
+from domo_routes.secrets import (mask, redact, register_secret, mask_data, secret_forms, is_secret_key, checked_secret,
+                                 SECRET_KEYS, SHORT_SECRET)
+# where requests go
+from domo_routes.urls import (normalize_instance, instance_url, origin_of, check_base_url, normalize_base_url, reroute,
+                              current_base_url, reroute_request)
 
 __all__ = ['mask', 'redact', 'register_secret', 'mask_data', 'secret_forms', 'is_secret_key', 'checked_secret', 'SECRET_KEYS',
            'SHORT_SECRET', 'normalize_instance', 'instance_url', 'origin_of', 'check_base_url', 'normalize_base_url', 'reroute',

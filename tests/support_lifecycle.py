@@ -56,13 +56,13 @@ async def raises(error_type, awaitable):
 # -- private names of the package (kept here, in one place) -------------------------------------------------------
 
 def pending_login(auth):
-    "The login in flight on `auth` (None when none is): `ManagedTokenAuth._pending`"
-    return auth._pending
+    "The login in flight on `auth` (None when none is): the flow's `pending`"
+    return auth._flow.pending
 
 
 def current_token(auth):
-    "`auth`'s current `Token` (value and life), not only its value: `ManagedTokenAuth._token`"
-    return auth._token
+    "`auth`'s current `Token` (value and life), not only its value: the flow's `token`"
+    return auth._flow.token
 
 
 def lifecycle_internals():

@@ -288,8 +288,8 @@ async def test_a_token_answer_with_expires_in_10_to_the_12_is_clamped_to_a_year(
 @leak_checked
 async def test_the_logins_own_client_refuses_a_redirect_from_https_to_http_on_the_same_port():
     "the scheme counts, not only host and port"
-    from domo_routes.lifecycle import _LoginTrace  # private: the trace the login's own requests carry
-    trace = _LoginTrace()
+    from domo_routes.lifecycle import LoginTrace  # the trace the login's own requests carry
+    trace = LoginTrace()
     trace('http11.send_request_headers.started', {'request': httpcore.Request('POST', 'https://acme.domo.com/api/content/v2/authentication')})
     try: trace('http11.send_request_headers.started', {'request': httpcore.Request('POST', 'http://acme.domo.com:443/api/content/v2/authentication')})
     except DomoError as e: return str(e)

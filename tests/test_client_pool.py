@@ -28,7 +28,7 @@ async def test_another_loop_gets_another_client_closed_when_its_loop_finishes():
 LEAK_SCRIPT = textwrap.dedent('''
     import asyncio, gc, os, weakref
     from domo_routes.fake import FakeDomo, FAKE_ACCESS_TOKEN
-    from domo_routes.client import get_data, reroute
+    from domo_routes import get_data, reroute
     def sockets():
         count = 0
         for fd in os.listdir('/proc/self/fd'):

@@ -228,7 +228,7 @@ async def test_no_password_or_token_leaks_over_a_real_socket(shape):
     fake.users['ada@acme.test'].password = CANARY_PW
     with fake.serve() as server, LeakCheck(CANARY_PW, canary_token) as check:
         auth = ResolverAuth(server.url, 'ada@acme.test', CANARY_PW, FAKE_RESOLVER_ORG, token_cache=None)
-        check.add(auth, await auth.request('/a', debug_api=True), auth, auth._token)
+        check.add(auth, await auth.request('/a', debug_api=True), auth, auth._flow.token)
         check.add(await get_resolver_token(server.url, 'ada@acme.test', CANARY_PW, FAKE_RESOLVER_ORG, debug_api=True))
         for failing in (lambda: get_resolver_token(server.url, 'ada@acme.test', CANARY_PW + 'x', FAKE_RESOLVER_ORG, debug_api=True),
                         lambda: renew_resolver_token(server.url, canary_token + 'x', debug_api=True)):

@@ -158,7 +158,7 @@ async def test_no_token_or_password_in_any_log_line_exception_or_repr():
             auth = SaymonAuth(server.url, 'admin', CANARY_PW, FAKE_SAYMON_USER_ID, token_cache=None)
             holder = SaymonAuth(server.url, 'admin', CANARY_PW, FAKE_SAYMON_USER_ID, token_cache=None)  # holds a live token when the server goes
             await holder.get_auth_token()
-            check.add(auth, await auth.who_am_i(debug_api=True), auth, auth._token)
+            check.add(auth, await auth.who_am_i(debug_api=True), auth, auth._flow.token)
             async with httpx.AsyncClient(auth=auth) as client:
                 res = await client.get(f'{server.url}/node/api/objects')
                 check.add(res, res.request, res.url, res.text)

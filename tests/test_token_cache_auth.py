@@ -4,7 +4,7 @@ import logging, time
 
 import pytest
 
-import domo_routes.lifecycle as lifecycle
+import domo_routes.lifecycle.flow as lifecycle
 from domo_routes import CachedToken, DomoFullAuth, FileTokenCache
 from domo_routes.fake import FAKE_PASSWORD
 

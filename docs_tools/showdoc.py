@@ -7,7 +7,6 @@ Docs: https://domo-routes.github.io/domo_routes/showdoc.html.md"""
 # %% ../nbs/99_showdoc.ipynb #d50ccb75
 from __future__ import annotations
 import enum, inspect, re
-from fastcore.basics import patch
 from fastcore.docments import MarkdownRenderer, docments
 
 _empty = inspect.Parameter.empty
@@ -59,6 +58,51 @@ class TableRenderer(MarkdownRenderer):
                 except Exception: pass
         return {}
 
+    def signature(self, params: list, # from `parameters()`
+                 ) -> str:
+        "The entry's code: `class X(Base):` and its `__init__`, an enum's header, a property, or a wrapped `def`"
+        sym, name = self.sym, self.nm.split('.')[-1]
+        if inspect.isclass(sym):
+            bases = _public_bases(sym)
+            head = f'class {sym.__name__}' + (f'({", ".join(bases)})' if bases else '') + ':'
+            if issubclass(sym, enum.Enum): return head
+            return head + '\n' + _wrapped_call('def __init__', ['self', *_parameter_texts(params)], indent='    ')
+        tail = '' if self.returns is _empty else f' -> {type_text(self.returns)}'
+        if self.is_property: return f'@property\ndef {name}(self){tail}'
+        prefix = 'async def' if inspect.iscoroutinefunction(sym) else 'def'
+        return _wrapped_call(f'{prefix} {name}', _parameter_texts(params), tail)
+
+    def table(self, params: list, # from `parameters()`
+             ) -> str:
+        "Type | Default | Details for each parameter and the return value, or Member | Value for an enum"
+        sym = self.sym
+        if inspect.isclass(sym) and issubclass(sym, enum.Enum):
+            return '| Member | Value |\n|---|---|\n' + '\n'.join(f'| `{m.name}` | `{m.value!r}` |' for m in sym)
+        if self.is_property or not params: return ''
+        notes = self.notes()
+        rows = ['|  | **Type** | **Default** | **Details** |', '|---|---|---|---|']
+        for p in params:
+            note = (notes.get(p.name) or {}).get('docment') or ''
+            rows.append(f'| {_cell(p.name)} | {_cell(type_text(p.annotation))} | {_cell(default_text(p.default))} | {_cell(note)} |')
+        if all(row.endswith('|  |  |  |') for row in rows[2:]): rows = rows[:2]  # nothing to say about the parameters
+        returns_note = (notes.get('return') or {}).get('docment') or ''
+        if not inspect.isclass(sym) and (self.returns not in (_empty, None, 'None') or returns_note):
+            rows.append(f'| **Returns** | **{_cell(type_text(self.returns))}** |  | {_cell(returns_note)} |')
+        return '\n'.join(rows) if len(rows) > 2 else ''
+
+    def _repr_markdown_(self) -> str:
+        params = [] if inspect.isclass(self.sym) and issubclass(self.sym, enum.Enum) else self.parameters()
+        doc = '---\n\n'
+        try:
+            from nbdev.doclinks import NbdevLookup  # building the docs: nbdev is there, and knows where the source is
+            source = NbdevLookup().code(self.fn)
+        except Exception: source = None
+        if source: doc += f'[source]({source}){{target="_blank" style="float:right; font-size:smaller"}}\n\n'
+        doc += f'{"#" * self.title_level} {self.nm}\n\n```python\n{self.signature(params)}\n```\n'
+        if self.docs: doc += f'\n{self.docs}\n'
+        table = self.table(params)
+        return doc + (f'\n{table}\n' if table else '')
+
 # %% ../nbs/99_showdoc.ipynb #e7ee66db
 def _parameter_texts(params) -> list:
     texts, star, previous = [], False, None
@@ -87,51 +131,5 @@ def _public_bases(cls) -> list:
     ours = lambda b: b.__module__.split('.')[0] in ('builtins', '__main__', 'domo_routes')  # __main__: a notebook being rendered
     return [b.__name__ if ours(b) else f'{b.__module__.split(".")[0]}.{b.__name__}' for b in dict.fromkeys(found) if b is not object]
 
-@patch
-def signature(self: TableRenderer, params: list, # from `parameters()`
-             ) -> str:
-    "The entry's code: `class X(Base):` and its `__init__`, an enum's header, a property, or a wrapped `def`"
-    sym, name = self.sym, self.nm.split('.')[-1]
-    if inspect.isclass(sym):
-        bases = _public_bases(sym)
-        head = f'class {sym.__name__}' + (f'({", ".join(bases)})' if bases else '') + ':'
-        if issubclass(sym, enum.Enum): return head
-        return head + '\n' + _wrapped_call('def __init__', ['self', *_parameter_texts(params)], indent='    ')
-    tail = '' if self.returns is _empty else f' -> {type_text(self.returns)}'
-    if self.is_property: return f'@property\ndef {name}(self){tail}'
-    prefix = 'async def' if inspect.iscoroutinefunction(sym) else 'def'
-    return _wrapped_call(f'{prefix} {name}', _parameter_texts(params), tail)
-
 # %% ../nbs/99_showdoc.ipynb #810343ae
-@patch
-def table(self: TableRenderer, params: list, # from `parameters()`
-         ) -> str:
-    "Type | Default | Details for each parameter and the return value, or Member | Value for an enum"
-    sym = self.sym
-    if inspect.isclass(sym) and issubclass(sym, enum.Enum):
-        return '| Member | Value |\n|---|---|\n' + '\n'.join(f'| `{m.name}` | `{m.value!r}` |' for m in sym)
-    if self.is_property or not params: return ''
-    notes = self.notes()
-    rows = ['|  | **Type** | **Default** | **Details** |', '|---|---|---|---|']
-    for p in params:
-        note = (notes.get(p.name) or {}).get('docment') or ''
-        rows.append(f'| {_cell(p.name)} | {_cell(type_text(p.annotation))} | {_cell(default_text(p.default))} | {_cell(note)} |')
-    if all(row.endswith('|  |  |  |') for row in rows[2:]): rows = rows[:2]  # nothing to say about the parameters
-    returns_note = (notes.get('return') or {}).get('docment') or ''
-    if not inspect.isclass(sym) and (self.returns not in (_empty, None, 'None') or returns_note):
-        rows.append(f'| **Returns** | **{_cell(type_text(self.returns))}** |  | {_cell(returns_note)} |')
-    return '\n'.join(rows) if len(rows) > 2 else ''
 
-@patch
-def _repr_markdown_(self: TableRenderer) -> str:
-    params = [] if inspect.isclass(self.sym) and issubclass(self.sym, enum.Enum) else self.parameters()
-    doc = '---\n\n'
-    try:
-        from nbdev.doclinks import NbdevLookup  # building the docs: nbdev is there, and knows where the source is
-        source = NbdevLookup().code(self.fn)
-    except Exception: source = None
-    if source: doc += f'[source]({source}){{target="_blank" style="float:right; font-size:smaller"}}\n\n'
-    doc += f'{"#" * self.title_level} {self.nm}\n\n```python\n{self.signature(params)}\n```\n'
-    if self.docs: doc += f'\n{self.docs}\n'
-    table = self.table(params)
-    return doc + (f'\n{table}\n' if table else '')
