@@ -90,7 +90,9 @@ class Page:
                 self.parts.append(source); continue
             if cell['cell_type'] != 'code': continue
             found = directives(source)
-            outputs = [output_markdown(o) for o in cell.get('outputs', [])]
+            asis = found.get('output', '').lower() == 'asis'  # printed text is markdown (Quarto's `output: asis`)
+            outputs = [''.join(o['text']) if asis and o.get('output_type') == 'stream' else output_markdown(o)
+                       for o in cell.get('outputs', [])]
             outputs = [o for o in outputs if o.strip()]
             if found.get('echo', '').lower() != 'false':
                 code = without_directives(source)

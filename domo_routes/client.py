@@ -33,10 +33,11 @@ from .urls import current_base_url, origin_of, reroute_request
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0) # every request has one: 10 s to connect, 30 s for each other step
 
 # %% auto #0
-__all__ = ['DEFAULT_TIMEOUT', 'IDEMPOTENT', 'RETRY_STATUSES', 'DEFAULT_RETRY', 'NO_RETRY', 'logger', 'MAX_RESPONSE_BYTES',
-           'SENSITIVE_HEADERS', 'NO_AUTH', 'USE_SESSION_TIMEOUT', 'ResponseGetData', 'response_message',
-           'raise_for_status', 'RequestParts', 'pooled_client', 'aclose_pool', 'RetryPolicy', 'redirect_target',
-           'RedactingFilter', 'debugging', 'debug', 'read_at_most', 'aread_at_most', 'CallSettings', 'get_data']
+__all__ = ['DEFAULT_TIMEOUT', 'PROXY_VARIABLES', 'IDEMPOTENT', 'RETRY_STATUSES', 'DEFAULT_RETRY', 'NO_RETRY', 'logger',
+           'MAX_RESPONSE_BYTES', 'SENSITIVE_HEADERS', 'NO_AUTH', 'USE_SESSION_TIMEOUT', 'ResponseGetData',
+           'response_message', 'raise_for_status', 'RequestParts', 'check_proxy_settings', 'pooled_client',
+           'aclose_pool', 'RetryPolicy', 'redirect_target', 'RedactingFilter', 'debugging', 'debug', 'read_at_most',
+           'aread_at_most', 'CallSettings', 'get_data']
 
 # %% ../nbs/03_client.ipynb #948e9a91
 @dataclass(repr=False)
@@ -47,6 +48,7 @@ class ResponseGetData:
     is_success: bool # True for a 2xx status
     parent_class: Optional[str] = None # the class whose method made the request
     headers: Optional[httpx.Headers] = field(default=None, compare=False) # the response headers
+    content: Optional[bytes] = field(default=None, compare=False) # the body's bytes as they came (an image, a file)
 
     @classmethod
     def from_httpx(cls, res: httpx.Response, # the response to digest
@@ -59,7 +61,7 @@ class ResponseGetData:
             except (ValueError, RecursionError): pass  # not JSON, or nested beyond reason: kept as text
         asking = parent_class if parent_class is None or isinstance(parent_class, str) else (
                  parent_class.__name__ if isinstance(parent_class, type) else type(parent_class).__name__)
-        return cls(res.status_code, body, res.is_success, asking, res.headers)
+        return cls(res.status_code, body, res.is_success, asking, res.headers, res.content)
 
     def __repr__(self):
         return (f'ResponseGetData(status={self.status}, response={mask_data(self.response)!r}, '
@@ -116,8 +118,9 @@ class RequestParts:
     body: Any = None # a dict or list is sent as JSON, str or bytes as is
     params: Optional[dict] = None # query parameters
 
-    # the request this one is made for: its timeout and user agent are kept
-    def build(self, template: Optional[httpx.Request] = None,
+    def build(self,
+              # the request this one is made for: its timeout and user agent are kept
+              template: Optional[httpx.Request] = None,
              ) -> httpx.Request:
         "The `httpx.Request` these parts describe"
         headers = {'accept': 'application/json'}
@@ -144,20 +147,45 @@ async def _close_with_loop(client: httpx.AsyncClient):
     try: yield
     finally: await client.aclose()
 
+PROXY_VARIABLES = ('HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy')
+
+def check_proxy_settings(environ: Optional[dict] = None, # default: `os.environ`
+                        ) -> None:
+    "Refuse a proxy variable httpx cannot use (a port out of range, no host), naming it; its password becomes a secret"
+    for name in PROXY_VARIABLES:
+        value = (os.environ if environ is None else environ).get(name)
+        if value and not _usable_proxy(value):
+            raise InvalidInputError(f'the proxy settings cannot be used: {name} is not a proxy URL with a host and a '
+                                    'port from 1 to 65535 (its value is not shown)', function_name='pooled_client')
+
+def _usable_proxy(value: str) -> bool:
+    "Does `value` name a proxy httpx can reach (its password, if any, now a registered secret)?"
+    try: url = httpx.URL(value if '://' in value else f'http://{value}')
+    except (httpx.InvalidURL, ValueError, UnicodeError): return False
+    if url.password: register_secret(url.password, f'{url.username}:{url.password}')
+    return bool(url.host) and (url.port is None or 0 < url.port < 65536)
+
 def _new_pooled_client() -> httpx.AsyncClient:
-    try:
-        return httpx.AsyncClient(
-            timeout=DEFAULT_TIMEOUT,
-            headers={'user-agent': f'domo_routes/{__version__}'},
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
-        )
-    # HTTPS_PROXY and friends, read here: a bad port, socks5 without socksio
-    except (httpx.InvalidURL, ValueError, ImportError) as e:
-        raise InvalidInputError(
-            f'the proxy settings (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY) cannot be used: {type(e).__name__}: '
-            f'{redact(str(e).splitlines()[0] if str(e) else "")}',
+    check_proxy_settings()
+    failure: Optional[BaseException] = None
+    try: return httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, headers={'user-agent': f'domo_routes/{__version__}'},
+                                  limits=httpx.Limits(max_connections=100, max_keepalive_connections=20))
+    except (httpx.InvalidURL, ValueError, ImportError, OSError) as e: failure = e  # read here: proxies, SSL_CERT_FILE
+    raise _unusable_setting(failure)
+
+def _unusable_setting(error: BaseException) -> InvalidInputError:
+    "The error for a setting of the environment httpx could not use to build a client, naming the setting"
+    if isinstance(error, OSError):  # ssl.SSLError is an OSError too: a certificate file that cannot be read or used
+        setting = 'SSL_CERT_FILE' if os.environ.get('SSL_CERT_FILE') else 'SSL_CERT_DIR'
+        return InvalidInputError(
+            f'{setting} cannot be used: the certificates there cannot be read ({type(error).__name__})',
             function_name='pooled_client',
-        ) from None
+        )
+    return InvalidInputError(
+        f'the proxy settings (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY) cannot be used: {type(error).__name__}: '
+        f'{redact(str(error).splitlines()[0] if str(error) else "")}',
+        function_name='pooled_client',
+    )
 
 
 def pooled_client() -> httpx.AsyncClient:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, ClassVar, Iterator, Optional, Union
 import httpx
 from .errors import (AuthError, DomoError, InvalidAuthTypeError, InvalidInputError, InvalidInstanceError,
-                     MissingConfigurationError)
+                     MissingConfigurationError, UnexpectedResponseError)
 from .secrets import checked_secret, register_secret
 from .urls import normalize_instance
 from .client import ResponseGetData
@@ -30,8 +30,8 @@ from .lifecycle.auth import DEFAULT_TOKEN_CACHE, ManagedTokenAuth
 from .token_cache import token_cache_from
 
 # %% auto #0
-__all__ = ['INSTANCE', 'AUTH_METHODS', 'Setting', 'AuthMethod', 'AuthMethods', 'DomoAuth', 'DomoInstanceAuth', 'DomoFullAuth',
-           'DomoCookieAuth', 'DomoTokenAuth', 'DomoDeveloperAuth', 'instance_request', 'elevate_otp',
+__all__ = ['INSTANCE', 'AUTH_METHODS', 'Setting', 'AuthMethod', 'AuthMethods', 'user_id_of', 'DomoAuth', 'DomoInstanceAuth',
+           'DomoFullAuth', 'DomoCookieAuth', 'DomoTokenAuth', 'DomoDeveloperAuth', 'instance_request', 'elevate_otp',
            'generate_access_token', 'get_access_tokens', 'revoke_access_token', 'read_env', 'auth_from_env']
 
 # %% ../nbs/11_domo_auth.ipynb #15154132
@@ -43,6 +43,7 @@ class Setting:
     help: str # what it is, for `--help`
     secret: bool = False # never shown, never taken from a flag without a warning
     required: bool = True # the method cannot work without it
+    strip: bool = True # surrounding whitespace is not part of it (False for passwords: they are sent as given)
 
     @property
     def flag(self) -> str:
@@ -146,6 +147,14 @@ class AuthMethods:
 AUTH_METHODS = AuthMethods() # every Domo auth class, registered when defined
 
 # %% ../nbs/11_domo_auth.ipynb #8d27d33b
+def user_id_of(value: Any, # a user id as a server wrote it
+              ) -> Optional[int]:
+    "The user id `value` stands for: a positive integer, or its decimal digits; None for anything else"
+    if isinstance(value, bool): return None
+    if isinstance(value, str) and value.isascii() and value.isdigit(): value = int(value)
+    return value if isinstance(value, int) and value > 0 else None
+
+# %% ../nbs/11_domo_auth.ipynb #8846fd8d
 class DomoAuth(ManagedTokenAuth):
     "A Domo auth object: a managed token for one Domo origin, and `who_am_i`"
     auth_methods: ClassVar[AuthMethods] = AUTH_METHODS # the registry this class and its subclasses are in
@@ -182,26 +191,27 @@ class DomoAuth(ManagedTokenAuth):
 
     def adopt_cache_info(self, info: dict) -> None:
         "Take the user id back from a cached token"
-        if isinstance(info.get('user_id'), int): self.user_id = info['user_id']
+        self.user_id = user_id_of(info.get('user_id')) or self.user_id
 
     @property
     def auth_header(self) -> dict:
         "The header a request needs, e.g. `{'x-domo-authentication': token}` (empty until there is a token)"
         return {self.header_name: self.token} if self.token else {}
 
-    # client to use; default: the object's, else the pooled one
-    async def who_am_i(self, session: Optional[httpx.AsyncClient] = None,
+    async def who_am_i(self,
+                       # client to use; default: the object's, else the pooled one
+                       session: Optional[httpx.AsyncClient] = None,
                        debug_api: bool = False, # print the request and response, secrets masked
                       ) -> ResponseGetData:
         "The user these credentials act as"
         raise NotImplementedError
 
 # %% ../nbs/11_domo_auth.ipynb #bac1666a
-def _owner_id(value: Any, what: str) -> int:
-    "A user id as Domo uses it: a positive integer"
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit() or int(value) <= 0:
-        raise InvalidInputError(f'{what} must be a positive integer user id')
-    return int(value)
+def _given_id(value: Any, what: str) -> int:
+    "An id an argument gives (a user, an access token): a positive integer, or `InvalidInputError`"
+    found = user_id_of(value)
+    if found is None: raise InvalidInputError(f'{what} must be a positive integer id, not {type(value).__name__}')
+    return found
 
 class DomoInstanceAuth(DomoAuth):
     "Shared by the auth objects for `https://{instance}.domo.com`"
@@ -223,22 +233,27 @@ class DomoInstanceAuth(DomoAuth):
         "The session token in a login's answer (checked), its life read from the token and the server's clock"
         res = check_session_login(ResponseGetData.from_httpx(response, self), self.domo_instance, function_name, self)
         value = res.response['sessionToken']
-        self.user_id = res.response.get('userId', self.user_id)
+        self.user_id = user_id_of(res.response.get('userId')) or self.user_id
         expiry = session_token_expiry(value)
         return self.new_token(value, response, expires_at=expiry.timestamp() if expiry else None)
 
-    # client to use; default: the object's, else the pooled one
-    async def who_am_i(self, session: Optional[httpx.AsyncClient] = None,
+    async def who_am_i(self,
+                       # client to use; default: the object's, else the pooled one
+                       session: Optional[httpx.AsyncClient] = None,
                        debug_api: bool = False, # print the request and response, secrets masked
                       ) -> ResponseGetData:
         "The user this auth object acts as (`users/me`); sets `user_id`"
         res = await who_am_i_route(auth=self, domo_instance=self.domo_instance, session=session or self.session,
                                    parent_class=self, debug_api=debug_api)
-        if isinstance(res.response, dict): self.user_id = res.response.get('id', self.user_id)
+        if isinstance(res.response, dict): self.user_id = user_id_of(res.response.get('id')) or self.user_id
         return res
 
     async def _user_id(self, session: Optional[httpx.AsyncClient]) -> int:
+        "This object's user id, asking `users/me` when it is not known yet"
         if self.user_id is None: await self.who_am_i(session=session)
+        if self.user_id is None:
+            raise UnexpectedResponseError(function_name='who_am_i', parent_class=self, domo_instance=self.domo_instance,
+                                          message='users/me named no usable user id (a positive integer)')
         return self.user_id
 
     async def elevate_otp(self, one_time_password: str, # the code from the authenticator app
@@ -249,8 +264,8 @@ class DomoInstanceAuth(DomoAuth):
                          ) -> ResponseGetData:
         "Elevate the session with a one-time password (`PUT /api/identity/v1/authentication/elevations/{userId}`)"
         register_secret(one_time_password)
-        user_id = user_id or await self._user_id(session)
-        return await self.request(f'/api/identity/v1/authentication/elevations/{int(user_id)}', 'PUT',
+        user_id = _given_id(user_id, 'user_id') if user_id is not None else await self._user_id(session)
+        return await self.request(f'/api/identity/v1/authentication/elevations/{user_id}', 'PUT',
                                   body={'timeBasedOneTimePassword': str(one_time_password)}, session=session,
                                   debug_api=debug_api, function_name='elevate_otp', return_raw=return_raw)
 
@@ -264,16 +279,17 @@ class DomoInstanceAuth(DomoAuth):
         "Create an access token (`POST /api/data/v1/accesstokens`): `response['token']`, shown once, masked elsewhere"
         if not token_name: raise InvalidInputError('generate_access_token needs a token_name')
         if duration_in_days <= 0: raise InvalidInputError('duration_in_days must be positive')
-        owner_id = owner_id or await self._user_id(session)
+        owner_id = _given_id(owner_id, 'owner_id') if owner_id is not None else await self._user_id(session)
         expires = int((time.time() + duration_in_days * 86400) * 1000)
         res = await self.request('/api/data/v1/accesstokens', 'POST', session=session, debug_api=debug_api,
-                                 body={'name': token_name, 'ownerId': int(owner_id), 'expires': expires},
+                                 body={'name': token_name, 'ownerId': owner_id, 'expires': expires},
                                  function_name='generate_access_token')
         if isinstance(res.response, dict) and res.response.get('token'): register_secret(res.response['token'])
         return res
 
-    # client; default: the object's, else pooled
-    async def get_access_tokens(self, session: Optional[httpx.AsyncClient] = None,
+    async def get_access_tokens(self,
+                                # client; default: the object's, else pooled
+                                session: Optional[httpx.AsyncClient] = None,
                                 debug_api: bool = False, # print the request and response, secrets masked
                                ) -> ResponseGetData:
         "List the instance's access tokens (`GET /api/data/v1/accesstokens`)"
@@ -286,8 +302,13 @@ class DomoInstanceAuth(DomoAuth):
                                   debug_api: bool = False, # print the request and response, secrets masked
                                  ) -> ResponseGetData:
         "Revoke an access token (`DELETE /api/data/v1/accesstokens/{id}`)"
-        return await self.request(f'/api/data/v1/accesstokens/{int(access_token_id)}', 'DELETE', session=session,
-                                  debug_api=debug_api, function_name='revoke_access_token')
+        return await self.request(
+            f'/api/data/v1/accesstokens/{_given_id(access_token_id, "access_token_id")}',
+            'DELETE',
+            session=session,
+            debug_api=debug_api,
+            function_name='revoke_access_token',
+        )
 
     def _who(self) -> str: return ''
     def __repr__(self):
@@ -299,21 +320,10 @@ _DomoInstanceAuth = DomoInstanceAuth  # the name it had
 # %% ../nbs/11_domo_auth.ipynb #c5e54f02
 class DomoFullAuth(DomoInstanceAuth):
     "Username and password authentication, as `x-domo-authentication: <sessionToken>`"
-    auth_method = AuthMethod(
-        'full',
-        'username and password',
-        priority=20,
-        settings=(
-            INSTANCE,
-            Setting('DOMO_USERNAME', 'domo_username', 'email address'),
-            Setting(
-                'DOMO_PASSWORD',
-                'domo_password',
-                'password (prefer the environment: flags are visible to other users)',
-                secret=True,
-            ),
-        ),
-    )
+    auth_method = AuthMethod('full', 'username and password', priority=20, settings=(
+        INSTANCE, Setting('DOMO_USERNAME', 'domo_username', 'email address'),
+        Setting('DOMO_PASSWORD', 'domo_password', 'password (prefer the environment: flags are visible to other users)',
+                secret=True, strip=False)))
     header_name, token_name = 'x-domo-authentication', 'full_auth'
 
     def __init__(self, domo_instance: str, # acme, acme.domo.com or https://acme.domo.com
@@ -338,7 +348,9 @@ class DomoFullAuth(DomoInstanceAuth):
         if not isinstance(domo_username, str) or not domo_username.strip():
             raise InvalidInputError('domo_username is missing', parent_class=self)
         self.domo_username = domo_username.strip()
-        self.domo_password = checked_secret(domo_password, 'domo_password', owner=self, function_name='__init__')
+        self.domo_password = checked_secret(
+            domo_password, 'domo_password', strip=False, owner=self, function_name='__init__'
+        )
 
     def credentials(self) -> tuple:
         "The username and the password"
@@ -458,7 +470,7 @@ class DomoDeveloperAuth(DomoAuth):
     "Client credentials authentication for api.domo.com, as `Authorization: bearer <access_token>`"
     auth_method = AuthMethod('developer', 'client credentials', host='api.domo.com', priority=40, settings=(
         Setting('DOMO_CLIENT_ID', 'domo_client_id', 'developer client id'),
-        Setting('DOMO_CLIENT_SECRET', 'domo_client_secret', 'developer client secret', secret=True),
+        Setting('DOMO_CLIENT_SECRET', 'domo_client_secret', 'developer client secret', secret=True, strip=False),
         Setting('DOMO_SCOPE', 'scope', 'developer scopes, e.g. "data user"', required=False)))
     is_developer_auth, token_name, header_name = True, 'developer_auth', 'authorization'
     api_host = 'api.domo.com'
@@ -476,7 +488,7 @@ class DomoDeveloperAuth(DomoAuth):
         super().__init__(session=session, clock=clock, monotonic=monotonic, token_cache=token_cache)
         self.set_origin(f'https://{self.api_host}')
         self.domo_client_secret = checked_secret(
-            domo_client_secret, 'domo_client_secret', owner=self, function_name='__init__'
+            domo_client_secret, 'domo_client_secret', strip=False, owner=self, function_name='__init__'
         )
         self.domo_client_id, self.scope = domo_client_id, scope
         self.token_name = token_name or self.token_name
@@ -508,7 +520,7 @@ class DomoDeveloperAuth(DomoAuth):
     def read_login_response(self, response: httpx.Response) -> Token:
         "The bearer token (and the user id and instance the answer names), or the error the answer stands for"
         body = check_developer_login(ResponseGetData.from_httpx(response, self), 'get_developer_auth', self).response
-        self.user_id = body.get('userId', self.user_id)
+        self.user_id = user_id_of(body.get('userId')) or self.user_id
         domain = body.get('domain') or ''
         if isinstance(domain, str) and domain.endswith('.domo.com'):
             try: self.domo_instance = normalize_instance(domain)  # a hostile answer cannot put anything else here
@@ -530,12 +542,11 @@ class DomoDeveloperAuth(DomoAuth):
         "The user behind the client credentials (`GET api.domo.com/v1/users/{userId}`)"
         session = session or self.session
         if self.user_id is None: await self.get_auth_token(session)
-        if not isinstance(self.user_id, int) and not str(self.user_id).isdigit():
-            raise DomoError(
-                function_name='who_am_i', parent_class=self, message='the token answer named no numeric userId'
-            )
+        if self.user_id is None:
+            raise UnexpectedResponseError(function_name='who_am_i', parent_class=self,
+                                          message='the token answer named no usable userId (a positive integer)')
         return await self.request(
-            f'/v1/users/{int(self.user_id)}', session=session, debug_api=debug_api, function_name='who_am_i'
+            f'/v1/users/{self.user_id}', session=session, debug_api=debug_api, function_name='who_am_i'
         )
 
     def __repr__(self):
@@ -615,7 +626,8 @@ def read_env(env_file: Union[str, os.PathLike, None] = '.env', # a dotenv file; 
     "The DOMO_* settings: the environment's, filled in from `env_file`"
     values = _dotenv(env_file)
     values.update({k: v for k, v in (os.environ if environ is None else environ).items() if k.startswith('DOMO_')})
-    return {k: v.strip() for k, v in values.items() if isinstance(v, str) and v.strip()}
+    exact = {s.variable for s in AUTH_METHODS.settings() if not s.strip}  # passwords are sent as given
+    return {k: v if k in exact else v.strip() for k, v in values.items() if isinstance(v, str) and v.strip()}
 
 def _dotenv(env_file: Union[str, os.PathLike, None]) -> dict:
     "The settings of a dotenv file, if there is one"

@@ -45,11 +45,11 @@ class DomoError(Exception):
                  domo_instance: Optional[str] = None, # the instance the request went to
                  parent_class: Any = None, # the class whose method failed (name, class or instance)
                  **kwargs):
-        from domo_routes.secrets import redact  # here: the masking module builds on this one
+        from domo_routes.secrets import redact, visible  # here: the masking module builds on this one
         self.function_name = function_name or _caller_name()
         self.status, self.domo_instance = status, domo_instance
         self.parent_class = _class_name(parent_class)
-        self.message = redact(self.default_message if message is None else message)
+        self.message = visible(redact(self.default_message if message is None else message))
         for name, value in kwargs.items(): setattr(self, name, value)
         super().__init__(self.to_text())
 

@@ -46,7 +46,7 @@ def resolver_login_request(base_url: str, # e.g. `https://acme.resolver.com`, wi
     if not email or not password: raise InvalidInputError('get_resolver_token needs an email and a password')
     if org_id is None or org_id == '':
         raise InvalidInputError('get_resolver_token needs an org_id (see "Locating an Org\'s ID")')
-    password = checked_secret(password, 'password', function_name='get_resolver_token')
+    password = checked_secret(password, 'password', strip=False, function_name='get_resolver_token')
     # from the environment: org ids are numbers
     if isinstance(org_id, str) and org_id.strip().isdigit(): org_id = int(org_id)
     return RequestParts('POST', base + auth_path, body={'email': email, 'password': password, 'selectedOrg': org_id,
@@ -144,7 +144,7 @@ class ResolverAuth(ServiceAuth):
         if not email or not password: raise InvalidInputError('ResolverAuth needs an email and a password')
         if org_id is None or org_id == '': raise InvalidInputError('ResolverAuth needs an org_id')
         self.email, self.org_id, self.mfa_token_code = email, org_id, mfa_token_code
-        self.password = checked_secret(password, 'password', owner=self, function_name='__init__')
+        self.password = checked_secret(password, 'password', strip=False, owner=self, function_name='__init__')
         self.auth_path = '/' + auth_path.strip('/')
         self.renewals = 0 # tokens obtained by renewal (`refresh_count` counts logins too)
 

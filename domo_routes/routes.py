@@ -20,7 +20,7 @@ from domo_routes.errors import (
     TwoFactorRequiredError,
     InvalidInputError,
 )
-from .secrets import checked_secret, register_secret
+from .secrets import checked_secret, has_control_character, register_secret
 from .urls import instance_url, normalize_instance
 from .client import ResponseGetData, RequestParts, get_data, raise_for_status, NO_AUTH
 
@@ -54,7 +54,7 @@ def full_auth_request(domo_instance: str, # the instance, in any accepted form
     instance = normalize_instance(domo_instance, 'get_full_auth')
     if not domo_username or not domo_password:
         raise InvalidInputError('get_full_auth needs domo_username and domo_password')
-    domo_password = checked_secret(domo_password, 'domo_password', function_name='get_full_auth')
+    domo_password = checked_secret(domo_password, 'domo_password', strip=False, function_name='get_full_auth')
     return RequestParts('POST', instance_url(instance, FULL_AUTH_PATH), _origin_header(instance),
                         {'method': 'password', 'emailAddress': domo_username, 'password': domo_password})
 
@@ -146,7 +146,12 @@ def developer_auth_request(domo_client_id: str, # the client id from developer.d
     "The client-credentials grant, `GET api.domo.com/oauth/token` with HTTP Basic, as `RequestParts`"
     if not domo_client_id or not domo_client_secret:
         raise InvalidInputError('get_developer_auth needs domo_client_id and domo_client_secret')
-    domo_client_secret = checked_secret(domo_client_secret, 'domo_client_secret', function_name='get_developer_auth')
+    if ':' in domo_client_id or has_control_character(domo_client_id):
+        raise InvalidInputError('domo_client_id may not hold ":" or a control character (HTTP Basic would read another '
+                                'client id and secret); its value is not shown', function_name='get_developer_auth')
+    domo_client_secret = checked_secret(
+        domo_client_secret, 'domo_client_secret', strip=False, function_name='get_developer_auth'
+    )
     basic = base64.b64encode(f'{domo_client_id}:{domo_client_secret}'.encode()).decode()
     register_secret(basic)
     params = {'grant_type': 'client_credentials'}

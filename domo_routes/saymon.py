@@ -48,7 +48,7 @@ def saymon_token_request(host: str, # `saymon.example.com` or `https://saymon.ex
     "The token request, `POST /node/api/users/{user_id}/auth-token` with HTTP Basic, as `RequestParts`"
     if not login or not password: raise InvalidInputError('get_saymon_token needs a login and a password')
     base = normalize_base_url(host, 'get_saymon_token')
-    password = checked_secret(password, 'password', function_name='get_saymon_token')
+    password = checked_secret(password, 'password', strip=False, function_name='get_saymon_token')
     basic = base64.b64encode(f'{login}:{password}'.encode()).decode()
     register_secret(basic)
     return RequestParts('POST', base + auth_token_path(user_id), {'authorization': f'Basic {basic}'})
@@ -98,7 +98,7 @@ class SaymonAuth(ServiceAuth):
         auth_token_path(user_id)
         self.login, self.user_id = login, str(user_id)
         # the Basic credential is registered when the request is built
-        self.password = checked_secret(password, 'password', owner=self, function_name='__init__')
+        self.password = checked_secret(password, 'password', strip=False, owner=self, function_name='__init__')
 
     def credentials(self): return (self.login, self.password, self.user_id)
     def cache_identity(self): return {'method': 'saymon', 'user': self.login, 'acts_as': self.user_id}

@@ -6,14 +6,15 @@ Docs: https://domo-routes.github.io/domo_routes/secrets.html.md"""
 
 # %% ../nbs/01_secrets.ipynb #b1ad537c
 from __future__ import annotations
-import collections, json, re, threading, unicodedata, weakref
+import collections, json, os, re, threading, unicodedata, weakref
 from typing import Any, Optional
 from urllib.parse import quote, quote_plus, unquote
 from .errors import InvalidInputError, _caller_name
 
 # %% auto #0
-__all__ = ['SHORT_SECRET', 'SECRET_KEYS', 'MAX_MASK_DEPTH', 'mask', 'secret_forms', 'register_secret', 'is_secret_key', 'redact',
-           'mask_data', 'mask_headers', 'mask_url', 'has_control_character', 'checked_secret']
+__all__ = ['SHORT_SECRET', 'SECRET_KEYS', 'MAX_MASK_DEPTH', 'mask', 'secret_forms', 'reset_after_fork', 'register_secret',
+           'is_secret_key', 'redact', 'mask_data', 'mask_headers', 'mask_url', 'has_control_character',
+           'checked_secret', 'visible', 'json_text']
 
 # %% ../nbs/01_secrets.ipynb #d8c337bb
 def mask(secret: Any, # the secret to shorten
@@ -32,8 +33,10 @@ SHORT_SECRET = 8
 def secret_forms(secret: str, # a password, token, cookie or Basic credential
                 ) -> set:
     "The ways `secret` may be written in a text: as is, URL-encoded, JSON-escaped, repr-escaped"
-    forms = {secret, secret.strip(), quote(secret, safe=''), quote(secret), quote_plus(secret),
-             json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1], repr(secret)[1:-1]}
+    forms = {secret, secret.strip(), json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1],
+             repr(secret)[1:-1]}
+    try: forms |= {quote(secret, safe=''), quote(secret), quote_plus(secret)}
+    except UnicodeEncodeError: pass  # not text (bytes from the environment): it has no URL-encoded form
     if '%' in secret: forms.add(unquote(secret))
     return {form for form in forms if form.strip()}
 
@@ -41,7 +44,7 @@ def secret_forms(secret: str, # a password, token, cookie or Basic credential
 class _SecretRegistry:
     "The secrets to mask, indexed so that a lookup costs the same however many there are"
     def __init__(self, loose_limit: int = 4096):
-        # first SHORT_SECRET characters → {length: frozenset of forms}; replaced, never changed in place
+        # first SHORT_SECRET characters → {length: set of forms}; the small dict is replaced when its lengths change
         self.long: dict = {}
         self.short: frozenset = frozenset() # forms shorter than SHORT_SECRET
         self.loose_limit = loose_limit
@@ -95,15 +98,37 @@ class _SecretRegistry:
             self.short = self.short | {form} if present else self.short - {form}
             return
         key, size = form[:SHORT_SECRET], len(form)
-        bucket = dict(self.long.get(key, {}))
-        group = bucket.get(size, frozenset())
-        group = group | {form} if present else group - {form}
-        if group: bucket[size] = group
-        else: bucket.pop(size, None)
-        if bucket: self.long[key] = bucket
+        bucket = self.long.get(key, {})
+        group = bucket.get(size)
+        if present and group is not None: group.add(form)  # in place: a reader only tests membership
+        elif present: self.long[key] = {**bucket, size: {form}}  # a new length: the small dict is copied, never changed
+        elif group is not None:
+            group.discard(form)
+            if not group: self._drop_length(key, bucket, size)
+
+    def _drop_length(self, key: str, bucket: dict, size: int) -> None:
+        rest = {n: g for n, g in bucket.items() if n != size}
+        if rest: self.long[key] = rest
         else: self.long.pop(key, None)
 
+    def after_fork(self) -> None:
+        "In a forked child: a new lock (a thread of the parent may have held this one at the fork)"
+        self._lock = threading.Lock()
+
 _secrets = _SecretRegistry()
+
+_fork_resets: 'weakref.WeakSet' = weakref.WeakSet() # objects whose locks and pending work a forked child resets
+
+def reset_after_fork(obj: Any, # has an `after_fork()` method: new locks, nothing of the parent's in flight
+                    ) -> None:
+    "Have `obj.after_fork()` called in every child process this one forks (only the forking thread goes on there)"
+    _fork_resets.add(obj)
+
+def _after_fork_in_child() -> None:
+    _secrets.after_fork()
+    for obj in list(_fork_resets): obj.after_fork()
+
+if hasattr(os, 'register_at_fork'): os.register_at_fork(after_in_child=_after_fork_in_child)
 
 def register_secret(*secrets: Any, # strings to keep out of every text the library produces
                     owner: Any = None, # the object they belong to: kept while it lives; default: among the recent ones
@@ -116,20 +141,22 @@ def register_secret(*secrets: Any, # strings to keep out of every text the libra
 SECRET_KEYS = ('password', 'passwd', 'secret', 'client_secret', 'sessiontoken', 'session_token', 'access_token',
                'accesstoken', 'refresh_token', 'token', 'api-token', 'api_token', 'apitoken', 'bearer',
                'x-domo-authentication', 'x-domo-developer-token', 'authorization', 'mfatokencode', 'sid',
-               'timebasedonetimepassword', 'cookie', 'set-cookie', '_dsidv1')
+               'timebasedonetimepassword', 'cookie', 'set-cookie', '_dsidv1', 'proxy-authorization', 'x-api-key',
+               'api-key', 'api_key', 'apikey')
+_SECRET_ENDINGS = ('password', 'secret', 'token', 'authorization', 'api-key', 'api_key', 'apikey')
 
 def is_secret_key(key: Any, # a header name, JSON key or query parameter name
                  ) -> bool:
     "Is `key` the name of a field that holds a secret?"
     lowered = str(key).lower()
-    return lowered in SECRET_KEYS or lowered.endswith(('password', 'secret', 'token'))
+    return lowered in SECRET_KEYS or lowered.endswith(_SECRET_ENDINGS)
 
 _kv = '|'.join(re.escape(k) for k in sorted(SECRET_KEYS, key=len, reverse=True))
-_re_kv = re.compile(r'''(?i)(?<![\w-])(["']?(?:[\w-]*?(?:password|secret|token)|''' + _kv +
+_re_kv = re.compile(r'''(?i)(?<![\w-])(["']?(?:[\w-]*?(?:password|secret|token|authorization|api[-_]?key)|''' + _kv +
                     r''')["']?\s*[:=]\s*["']?)(bearer\s+|basic\s+)?([^"'\s&,;}<>]+)''')
 _re_header_tuple = re.compile(r"\(b(['\"])([\w-]+)\1, b(['\"])(.*?)\3\)") # httpcore logs headers as (b'name', b'value')
 # cheap first look: most texts name no secret
-_re_kv_hint = re.compile('(?i)passw|secret|token|bearer|authoriz|cookie|sid')
+_re_kv_hint = re.compile('(?i)passw|secret|token|bearer|authoriz|cookie|sid|api.?key')
 # a whole field value: a quoted string, or what follows `=` or `:` up to the next delimiter
 _re_field = re.compile(r'''"((?:[^"\\\n]|\\.){1,64})"|'((?:[^'\\\n]|\\.){1,64})'|(?<=[=:])([ \t]*)'''
                        r'''([^\s"'&;,<>#{}()\[\]]{1,64})''')
@@ -214,6 +241,8 @@ def has_control_character(text: str, # any text
     return any(unicodedata.category(c) in ('Cc', 'Zl', 'Zp') for c in text)
 
 def _why_unsendable(secret: str, header: bool, forbid: str) -> Optional[str]:
+    try: secret.encode('utf-8')
+    except UnicodeEncodeError: return 'holds bytes that are not UTF-8 text (read in another encoding?)'
     if has_control_character(secret): return 'holds a control character or a line break (check how it was read)'
     if header and not all('!' <= c <= '~' for c in secret):
         return 'must be visible ASCII characters without spaces to travel in an HTTP header'
@@ -224,14 +253,15 @@ def checked_secret(value: Any, # the secret as given: in code, from a file, from
                    name: str, # what it is, for the error: `domo_password`, `the access token` …
                    header: bool = False, # it travels in an HTTP header: visible ASCII only, no spaces
                    forbid: str = '', # characters it may not hold besides (a cookie value: `;,`)
+                   strip: bool = True, # strip surrounding whitespace (False for passwords: they are sent as given)
                    owner: Any = None, # the object it belongs to: masked for that object's life
                    function_name: Optional[str] = None, # the route or method asking, named in the error
                   ) -> str:
-    "`value` stripped and registered for masking; `InvalidInputError`, never showing it, if it cannot be sent"
+    "`value` (stripped) registered for masking; `InvalidInputError`, never showing it, if it cannot be sent"
     if not isinstance(value, str) or not value.strip():
         raise InvalidInputError(f'{name} is missing or empty', function_name=function_name or _caller_name(),
                                 parent_class=owner)
-    secret = value.strip()
+    secret = value.strip() if strip else value
     register_secret(value, secret, owner=owner)
     why = _why_unsendable(secret, header, forbid)
     if why:
@@ -239,3 +269,27 @@ def checked_secret(value: Any, # the secret as given: in code, from a file, from
             f'{name} {why}; its value is not shown', function_name=function_name or _caller_name(), parent_class=owner
         )
     return secret
+
+# %% ../nbs/01_secrets.ipynb #d0da20a8
+_INVISIBLE = re.compile('[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]')
+_INVISIBLE_TO_JSON = re.compile('[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]')
+
+def _escape(match: re.Match) -> str:
+    character = match.group(0)
+    named = {'\n': '\\n', '\r': '\\r', '\t': '\\t'}.get(character)
+    return named or (f'\\x{ord(character):02x}' if ord(character) < 0x100 else f'\\u{ord(character):04x}')
+
+def visible(text: Any, # what a server said, or anything that holds it
+            keep: str = '', # characters to keep as they are, such as '\n\t' for a multi-line body
+           ) -> str:
+    "`text` with every control, separator and direction character shown as its escape: safe to print on a terminal"
+    text = str(text)
+    if not _INVISIBLE.search(text): return text
+    return _INVISIBLE.sub(lambda m: m.group(0) if m.group(0) in keep else _escape(m), text)
+
+def json_text(data: Any, # what to print as JSON
+              indent: Optional[int] = 2, # as `json.dumps`
+              **kwargs) -> str:
+    "`data` as JSON that is safe on a terminal: non-ASCII text kept, every control or invisible character escaped"
+    text = json.dumps(data, indent=indent, ensure_ascii=False, **kwargs)  # C0 controls in strings: escaped by JSON
+    return _INVISIBLE_TO_JSON.sub(lambda m: f'\\u{ord(m.group(0)):04x}', text)

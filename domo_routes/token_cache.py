@@ -10,13 +10,15 @@ import contextlib, hashlib, json, logging, math, os, re, stat, sys, tempfile, th
 from pathlib import Path
 from typing import Any, Optional, Protocol, Union
 from .errors import DomoError, InvalidInputError
-from .secrets import checked_secret, mask, register_secret, redact
+from .secrets import checked_secret, mask, register_secret, redact, reset_after_fork
 
 logger = logging.getLogger('domo_routes')
 
+MAX_LIFETIME = 366 * 86400.0 # the longest a token may last, from a server or from a cache: anything beyond is clamped
+
 # %% auto #0
-__all__ = ['logger', 'CachedToken', 'cache_key', 'TokenCache', 'MemoryTokenCache', 'default_token_cache', 'user_cache_dir',
-           'FileTokenCache', 'RedisTokenCache', 'token_cache_from']
+__all__ = ['logger', 'MAX_LIFETIME', 'STALE_TEMPORARY', 'CachedToken', 'cache_key', 'TokenCache', 'MemoryTokenCache',
+           'default_token_cache', 'user_cache_dir', 'FileTokenCache', 'RedisTokenCache', 'token_cache_from']
 
 # %% ../nbs/10_token_cache.ipynb #765e2a65
 class CachedToken:
@@ -62,13 +64,10 @@ class CachedToken:
             raise ValueError('bad lifetime')
         # a tampered entry cannot inject a header
         value = checked_secret(record.get('token'), 'the cached token', header=True)
-        return cls(
-            value,
-            lifetime,
-            remaining,
-            record['identity'],
-            record.get('info') if isinstance(record.get('info'), dict) else {},
-        )
+        info = record.get('info') if isinstance(record.get('info'), dict) else {}
+        # whoever can write the cache cannot make a token last for ever: lives are capped like the server's
+        capped = [None if t is None else min(float(t), MAX_LIFETIME) for t in (lifetime, remaining)]
+        return cls(value, capped[0], capped[1], record['identity'], info)
 
 
 def cache_key(identity: dict, # what the token belongs to
@@ -103,6 +102,7 @@ class MemoryTokenCache(TokenCache):
         self._entries: dict = {} # key -> (record, expires on the monotonic clock or None)
         self._locks: dict = {}
         self._guard = threading.Lock()
+        reset_after_fork(self)
 
     def __repr__(self):
         return f'MemoryTokenCache({len(self._entries)} {"entry" if len(self._entries) == 1 else "entries"})'
@@ -138,8 +138,8 @@ class MemoryTokenCache(TokenCache):
         "Forget every entry"
         with self._guard: self._entries.clear()
 
-    def _after_fork(self):
-        # a lock held by another thread at fork() would never be released
+    def after_fork(self) -> None:
+        "In a forked child: new locks (a lock held by another thread at fork() would never be released)"
         self._guard, self._locks = threading.Lock(), {}
 
 class _ThreadLock:
@@ -155,11 +155,6 @@ def default_token_cache() -> MemoryTokenCache:
     if _default_cache is None: _default_cache = MemoryTokenCache()
     return _default_cache
 
-def _forked_child():
-    if _default_cache is not None: _default_cache._after_fork()
-
-if hasattr(os, 'register_at_fork'): os.register_at_fork(after_in_child=_forked_child)
-
 # %% ../nbs/10_token_cache.ipynb #ba548377
 def user_cache_dir() -> Path:
     "Where this user's caches live on this platform"
@@ -172,6 +167,7 @@ def user_cache_dir() -> Path:
 
 # the cache's own entries: nothing else in the directory is read or removed
 _ENTRY_NAME = re.compile(r'[0-9a-f]{40}\.json')
+STALE_TEMPORARY = 60.0 # seconds after which a writer's temporary file is taken for a dead writer's, and removed
 
 def _seconds_left(expires: Any) -> Optional[float]:
     "Seconds from now to `expires` (epoch seconds; None: no expiry); anything but a finite number is a `ValueError`"
@@ -248,6 +244,7 @@ class FileTokenCache(TokenCache):
         if not self._usable(): return
         try:
             self._ensure_directory()
+            self._sweep(STALE_TEMPORARY)
             expires = None if entry.remaining is None else time.time() + entry.remaining
             fd, temporary = tempfile.mkstemp(dir=self.directory, prefix='.entry-', suffix='.tmp')  # mkstemp: 0600
             try:
@@ -274,6 +271,13 @@ class FileTokenCache(TokenCache):
         except FileNotFoundError: pass
         except OSError as e: logger.warning('token cache: cannot remove %s (%s)', path.name, e.strerror or e)
 
+    def _sweep(self, older_than: float) -> None:
+        "Remove the temporaries of writers that died before renaming them (they hold whole entries), by age"
+        for path in self.directory.glob('.entry-*.tmp'):
+            try:
+                if time.time() - path.lstat().st_mtime >= older_than: path.unlink()
+            except OSError: pass  # gone already, or not ours to remove: the next sweep tries again
+
     def _entry_paths(self) -> list:
         return (
             sorted(p for p in self.directory.iterdir() if _ENTRY_NAME.fullmatch(p.name))
@@ -288,7 +292,8 @@ class FileTokenCache(TokenCache):
         return [e for e in (self.load(p.stem) for p in self._entry_paths()) if e is not None]
 
     def clear(self) -> None:
-        "Remove every entry of this cache (its own files only: nothing else in the directory is touched)"
+        "Remove every entry of this cache and any temporary a writer left (its own files only: nothing else is touched)"
+        if self.directory.is_dir(): self._sweep(0)
         for path in self._entry_paths():
             try: path.unlink()
             except FileNotFoundError: pass
@@ -363,10 +368,14 @@ class RedisTokenCache(TokenCache):
         try: return fn()
         # whatever Redis or redis-py does (a refused password, an option it rejects late): the cache is down
         except Exception as e:
-            self._down_until = time.monotonic() + self.retry_after
-            logger.warning('token cache: Redis at %s failed to %s (%s): logging in without it for %.0f s',
-                           self.shown, what, redact(f'{type(e).__name__}: {e}'), self.retry_after)
+            self._failed(what, e)
             return default
+
+    def _failed(self, what: str, error: Exception) -> None:
+        "Redis failed: warn, and leave it alone for `retry_after` seconds"
+        self._down_until = time.monotonic() + self.retry_after
+        logger.warning('token cache: Redis at %s failed to %s (%s): logging in without it for %.0f s',
+                       self.shown, what, redact(f'{type(error).__name__}: {error}'), self.retry_after)
 
     def load(self, key: str) -> Optional[CachedToken]:
         def read():
@@ -433,9 +442,17 @@ class _RedisLock:
         self._held = bool(got)
         return self._held
     def release(self) -> None:
-        if self._held:
-            self._held = False
-            self.cache._call('unlock', self._lock.release)
+        if not self._held: return
+        self._held = False
+        try:
+            self._lock.release()
+        # it expired, or Redis restarted: nothing to release, Redis is fine
+        except self.cache._redis.exceptions.LockError:
+            logger.info(
+                'token cache: the Redis lock at %s was gone before its release (expired or lost)', self.cache.shown
+            )
+        except Exception as e:
+            self.cache._failed('unlock', e)
 
 # %% ../nbs/10_token_cache.ipynb #e8b4fb1a
 _named: dict = {} # value -> cache: every auth object naming the same cache shares one instance (one Redis client)

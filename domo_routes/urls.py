@@ -112,8 +112,7 @@ def _parsed_base_url(base_url: Any) -> httpx.URL:
         raise InvalidInputError(f'refusing base URL {shown_url(base_url)}: the port must be 1 to 65535')
     return parsed
 
-# `acme.resolver.com`, `https://acme.resolver.com/api` or a loopback `http://` address
-def normalize_base_url(base_url: str,
+def normalize_base_url(base_url: str, # `acme.resolver.com`, `https://acme.resolver.com/api` or a loopback address
                        function_name: Optional[str] = None, # the route asking, named in the error
                        parent_class: Any = None, # the class asking, named in the error
                       ) -> str:
@@ -127,6 +126,13 @@ def normalize_base_url(base_url: str,
 # %% ../nbs/02_urls.ipynb #be18df12
 _rerouted: list = [] # the stack of `reroute` blocks, process-wide: (base URL, allow_remote)
 _reroute_lock = threading.Lock()
+
+def _new_reroute_lock() -> None:
+    "In a forked child: a new lock (a thread of the parent may have held this one at the fork)"
+    global _reroute_lock
+    _reroute_lock = threading.Lock()
+
+if hasattr(os, 'register_at_fork'): os.register_at_fork(after_in_child=_new_reroute_lock)
 
 @functools.lru_cache(16)
 def _checked_reroute(url: str, allow_remote: bool) -> str:
@@ -142,12 +148,13 @@ def _checked_reroute(url: str, allow_remote: bool) -> str:
 
 def current_base_url() -> Optional[str]:
     "The base URL requests are rerouted to now, if any (`reroute`, then `DOMO_ROUTES_BASE_URL`)"
-    if _rerouted: url, allow_remote = _rerouted[-1]
-    else:
-        url = os.environ.get('DOMO_ROUTES_BASE_URL')
-        if not url: return None
-        allow_remote = os.environ.get('DOMO_ROUTES_ALLOW_REMOTE_BASE_URL', '').lower() in ('1', 'true', 'yes')
-    return _checked_reroute(url, allow_remote)
+    if _rerouted: return _checked_reroute(*_rerouted[-1])
+    url = os.environ.get('DOMO_ROUTES_BASE_URL')
+    if not url: return None
+    allow_remote = os.environ.get('DOMO_ROUTES_ALLOW_REMOTE_BASE_URL', '').lower() in ('1', 'true', 'yes')
+    try: return _checked_reroute(url, allow_remote)
+    except InvalidInputError as e:  # say where it came from: the environment, not the code
+        raise InvalidInputError(f'DOMO_ROUTES_BASE_URL: {e.message}', function_name='current_base_url') from None
 
 @contextlib.contextmanager
 def reroute(base_url: str, # a loopback `http://` address or an `https://` URL

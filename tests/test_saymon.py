@@ -123,15 +123,19 @@ async def test_a_refused_token_is_replaced_once_and_the_retry_succeeds():
 
 
 async def test_a_new_token_refused_at_once_is_not_replaced_before_the_cooldown():
+    "A token obtained because of a refusal, and refused before any request with it succeeded (a token that has worked"
+    " earns its retry instead: tests/test_attacks_stores_and_lifecycle.py)"
     fake = FakeSaymon()
     auth = SaymonAuth(HOST, 'admin', FAKE_PASSWORD, FAKE_SAYMON_USER_ID, session=fake.client(), token_cache=None)
     await auth.who_am_i()
-    fake.expire_all()
-    await auth.who_am_i()  # a token obtained because of a refusal
+    fake.fail_next(401, n=2, path='/users/current')  # the token, then the one obtained because of that refusal
+    with pytest.raises(InvalidCredentialsError) as caught:
+        await auth.who_am_i()
+    assert (caught.value.status, fake.logins) == (401, 2)
     fake.fail_next(401, n=2, path='/users/current')
     with pytest.raises(InvalidCredentialsError) as caught:
         await auth.who_am_i()
-    assert (caught.value.status, fake.logins) == (401, 2)  # refused again at once: not replaced
+    assert (caught.value.status, fake.logins) == (401, 2)  # refused again at once, never having worked: not replaced
     auth.refusal_cooldown = 0  # later on, a refusal replaces it again
     fake.fail_next(401, n=2, path='/users/current')
     with pytest.raises(InvalidCredentialsError) as caught:

@@ -1,4 +1,6 @@
 """A token's states and its lifetime in the server's time (nbs/04_lifecycle.ipynb: cells 10, 13 and 86)."""
+import email.utils
+
 import httpx
 
 from domo_routes import Token, TokenState
@@ -21,8 +23,15 @@ def test_a_one_minute_token_refreshes_at_half_life():
 
 
 def test_a_session_expiration_is_measured_on_the_servers_date():
-    "4 hours on the server's clock, whatever this machine's clock says"
-    assert round(server_lifetime(ANSWER, expires_at=1729146454.205), 3) == 14400.205
+    "4 hours on the server's clock, whatever this machine's clock says, less the second a whole-second Date may hide"
+    assert round(server_lifetime(ANSWER, expires_at=1729146454.205), 3) == 14399.205
+
+
+def test_a_lifetime_measured_against_a_whole_second_date_is_rounded_toward_expiring_early():
+    "The server's clock may be up to a second past its Date header: a 3 s token is taken to last 2 s, never 3.x"
+    date = email.utils.parsedate_to_datetime(ANSWER.headers['date']).timestamp()
+    assert server_lifetime(ANSWER, expires_at=date + 3.0) == 2.0
+    assert server_lifetime(httpx.Response(200), expires_at=1003.5, clock=lambda: 1000.0) == 3.5  # no Date: the local clock, as is
 
 
 def test_expires_in_is_taken_as_is():
@@ -47,7 +56,7 @@ async def test_a_client_clock_9_hours_ahead_makes_one_login_and_measures_the_ser
     async with fake.client(auth=auth) as client:
         for _ in range(50): await client.get(ME)
         assert fake.logins == 1
-        assert round(current_token(auth).lifetime) == 8 * 3600
+        assert round(current_token(auth).lifetime) == 8 * 3600 - 1  # the server's 8 hours, less the second its Date may hide
 
 
 async def test_a_client_clock_9_hours_ahead_still_refreshes_before_expiry():

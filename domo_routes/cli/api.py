@@ -10,7 +10,7 @@ import argparse, http, json, re, sys
 from typing import Any, Callable, Optional
 import httpx
 from ..errors import DomoError, InvalidInputError, InvalidInstanceError, UnexpectedResponseError
-from ..secrets import is_secret_key, mask, mask_data, redact
+from ..secrets import is_secret_key, json_text, mask, mask_data, redact, register_secret, visible
 from ..urls import normalize_instance, origin_of, shown_url
 from ..client import ResponseGetData, get_data, response_message
 from ..domo_auth import AUTH_METHODS, DomoAuth
@@ -18,8 +18,8 @@ from .main import ApiStatusError
 from .settings import auth_from_args
 
 # %% auto #0
-__all__ = ['DEVELOPER_HOST', 'PAGE_LIMIT', 'MAX_PAGES', 'endpoint_host', 'endpoint_url', 'read_input', 'parse_field',
-           'parse_header', 'api_request', 'paginate', 'write_answer', 'api']
+__all__ = ['DEVELOPER_HOST', 'MAX_INPUT_BYTES', 'PAGE_LIMIT', 'MAX_PAGES', 'HARMLESS_HEADERS', 'endpoint_host', 'endpoint_url',
+           'read_input', 'parse_field', 'parse_header', 'api_request', 'paginate', 'write_answer', 'api']
 
 # %% ../../nbs/15_cli_api.ipynb #97677fe4
 _SCHEME = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:')
@@ -87,18 +87,32 @@ def endpoint_url(endpoint: str, # a path, or a full URL on the credentials' own 
 
 # %% ../../nbs/15_cli_api.ipynb #82c17fe5
 _TYPED = {'true': True, 'false': False, 'null': None}
+MAX_INPUT_BYTES = 32 * 2**20 # the largest body or field file `api` reads, as the largest answer `get_data` reads
 
 def read_input(name: str, # a file name, or `-` for stdin
                flag: str = '--input', # the flag that named it, for the error
               ) -> bytes:
-    "The bytes of the file `name`, or of stdin; `InvalidInputError` naming the file if it cannot be read"
+    "The bytes of the file `name`, or of stdin (at most `MAX_INPUT_BYTES`); `InvalidInputError` naming it otherwise"
     try:
-        if name == '-': return sys.stdin.buffer.read() if hasattr(sys.stdin, 'buffer') else sys.stdin.read().encode()
-        with open(name, 'rb') as f: return f.read()
+        if name == '-': content = _read_at_most(getattr(sys.stdin, 'buffer', None) or sys.stdin)
+        else:
+            with open(name, 'rb') as f: content = _read_at_most(f)
     except OSError as e:
         raise InvalidInputError(
             f'{flag}: cannot read {name!r} ({e.strerror or type(e).__name__})', function_name='api'
         ) from None
+    if len(content) > MAX_INPUT_BYTES:
+        raise InvalidInputError(
+            f'{flag}: {name!r} is larger than {MAX_INPUT_BYTES // 2**20} MiB: refused (an endless file, '
+            'or send it another way)',
+            function_name='api',
+        )
+    return content
+
+def _read_at_most(stream: Any) -> bytes:
+    "One byte more than `MAX_INPUT_BYTES` at the most: enough to know a file is too large, never all of /dev/zero"
+    content = stream.read(MAX_INPUT_BYTES + 1)
+    return content.encode() if isinstance(content, str) else content
 
 
 def parse_field(field: str, # `key=value`, as given to -f or -F
@@ -147,11 +161,16 @@ def _is_json(content: bytes) -> bool:
         return True
     except (ValueError, RecursionError): return False
 
+HARMLESS_HEADERS = frozenset({'accept', 'accept-encoding', 'accept-language', 'cache-control', 'content-language',
+                              'content-type', 'if-match', 'if-modified-since', 'if-none-match', 'origin', 'pragma',
+                              'referer', 'user-agent', 'x-requested-with'}) # -H values shown in --debug output
+
 def _headers(flags: list) -> dict:
-    "The -H flags as a dict; a header given twice has its values joined"
+    "The -H flags as a dict; a header given twice has its values joined; every value but a harmless one is a secret"
     headers: dict = {}
     for header in flags:
         name, value = parse_header(header)
+        if name not in HARMLESS_HEADERS: register_secret(value, value.partition(' ')[2])  # masked in --debug output
         headers[name] = f'{headers[name]}, {value}' if name in headers else value
     return headers
 
@@ -261,13 +280,38 @@ async def paginate(url: str, # the listing's URL; its `limit` and `offset`, when
 
 # %% ../../nbs/15_cli_api.ipynb #49785b38
 def _write_head(res: ResponseGetData, out) -> None:
-    "The status line and the headers (secret-named values masked), then a blank line"
+    "The status line and the headers (secret-named values masked, control characters shown), then a blank line"
     try: phrase = http.HTTPStatus(res.status).phrase
     except ValueError: phrase = ''
     out.write(f'HTTP/1.1 {res.status} {phrase}'.rstrip() + '\n')
     for name, value in (res.headers or httpx.Headers()).multi_items():
-        out.write(f'{name}: {mask(value) if is_secret_key(name) else redact(value)}\n')
+        out.write(visible(f'{name}: {mask(value) if is_secret_key(name) else redact(value)}') + '\n')
     out.write('\n')
+
+_TEXT_TYPES = re.compile(r'(?i)^(text/|application/([\w.+-]*\+)?(json|xml|javascript|x-www-form-urlencoded)\b)')
+
+def _is_binary(res: ResponseGetData) -> bool:
+    "Is the answer something other than text (an image, a file): written to stdout byte for byte"
+    kind = (res.headers or {}).get('content-type', '').strip()
+    if res.content is None: return False
+    if kind: return _TEXT_TYPES.match(kind) is None
+    try: (res.content or b'').decode('utf-8')
+    except UnicodeDecodeError: return True
+    return False
+
+def _write_bytes(content: bytes, out) -> None:
+    "Bytes to `out` as they are: its binary buffer when it has one"
+    out.flush()
+    buffer = getattr(out, 'buffer', None)
+    if buffer is not None: buffer.write(content)
+    else: out.write(content.decode('utf-8', 'replace'))
+
+def _body_text(body: Any, kind: str, terminal: bool) -> str:
+    "The body as printed: JSON pretty-printed, text as it came; secrets masked, and on a terminal nothing it can act on"
+    if isinstance(body, str) and 'json' not in kind:
+        text = redact(body)
+        return visible(text, keep='\n\t') if terminal else text  # piped, the body is the data: as it came
+    return json_text(mask_data(body))
 
 def write_answer(res: ResponseGetData, # the answer
                  out, # where it goes (stdout)
@@ -278,10 +322,10 @@ def write_answer(res: ResponseGetData, # the answer
     "Print an answer as `domo-routes api` does"
     if include: _write_head(res, out)
     if silent: return
+    if items is None and _is_binary(res): return _write_bytes(res.content or b'', out)
     body = res.response if items is None else items
     kind = (res.headers or {}).get('content-type', '') if items is None else 'application/json'
-    if isinstance(body, str) and 'json' not in kind: text = redact(body)
-    else: text = json.dumps(mask_data(body), indent=2, ensure_ascii=False)
+    text = _body_text(body, kind, bool(getattr(out, 'isatty', lambda: False)()))
     if text: out.write(text if text.endswith('\n') else text + '\n')
 
 # %% ../../nbs/15_cli_api.ipynb #4e34dea8

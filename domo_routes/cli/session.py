@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio, datetime, json, sys
 from typing import Any, Optional
 from ..errors import DomoNetworkError, InvalidInputError, MissingConfigurationError
-from ..secrets import mask_data
+from ..secrets import json_text, mask_data, visible
 from ..domo_auth import AUTH_METHODS, DomoTokenAuth, auth_from_env
 from .settings import auth_from_args, cache_from_args, method_text, settings_from_args
 
@@ -38,14 +38,15 @@ async def whoami(args, out) -> None:
     res = await waiting(auth.who_am_i(debug_api=args.debug), f'{verb} {_where(auth)}…')
     doc = res.response
     if args.json:  # secret-named fields masked, as everywhere
-        print(json.dumps(mask_data(doc), indent=2, sort_keys=True), file=out)
+        print(json_text(mask_data(doc), sort_keys=True), file=out)
         return
     expiry = auth.expires_at.isoformat(timespec='seconds') if auth.expires_at else 'does not expire'
     rows = [('id', doc.get('id')), ('email', doc.get('emailAddress') or doc.get('email')),
             ('instance', f'{auth.domo_instance}.domo.com' if auth.domo_instance else 'unknown'),
             ('method', method_text(auth)), ('token expires', expiry)]
-    print(doc.get('displayName') or doc.get('name') or '(no display name)', file=out)
-    for name, value in rows: print(f'  {name + ":":15}{value}', file=out)
+    # as the server wrote it, but
+    print(visible(doc.get('displayName') or doc.get('name') or '(no display name)'), file=out)
+    for name, value in rows: print(f'  {name + ":":15}{visible(value)}', file=out)  # nothing a terminal could act on
 
 def _only_an_access_token(args, env: dict) -> bool:
     "Is an access token all that is configured (so `token` has nothing to log in with)?"
@@ -73,10 +74,6 @@ async def token(args, out) -> None:
     print(value, file=out)
 
 # %% ../../nbs/14_cli_session.ipynb #e9c7d39e
-def _printable(value: Any) -> str:
-    "A value from a cache entry as text a terminal shows as is: control characters escaped"
-    return ''.join(c if c.isprintable() else repr(c)[1:-1] for c in str(value))
-
 def identity_text(identity: dict, # a cached identity
                  ) -> tuple:
     "(where, who, method) of a cached identity, as people read them (a client's scope with it)"
@@ -87,7 +84,7 @@ def identity_text(identity: dict, # a cached identity
     )
     who = identity.get('user') or identity.get('client') or ('a browser session' if identity.get('session') else '?')
     if identity.get('scope'): who = f"{who} [scope {identity['scope']}]"
-    return _printable(where), _printable(who), _printable(identity.get('method', '?'))
+    return visible(where), visible(who), visible(identity.get('method', '?'))
 
 def usable_cache(args, env: Optional[dict] = None) -> Any:
     "The token cache; one that cannot hold tokens (another user's directory, Redis down) is an error, not a no-op"

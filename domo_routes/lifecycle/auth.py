@@ -59,8 +59,9 @@ class ManagedTokenAuth(httpx.Auth):
     status_default: type = DomoError # the error for any other unsuccessful status
     json_expected: bool = False # a 2xx answer of this API must be JSON
 
-    # client for `get_auth_token`, `who_am_i`, `logout`; default: the pooled one
-    def __init__(self, session: Optional[httpx.AsyncClient] = None,
+    def __init__(self,
+                 # client for `get_auth_token`, `who_am_i`, `logout`; default: the pooled one
+                 session: Optional[httpx.AsyncClient] = None,
                  clock: Callable[[], float] = time.time, # the local clock, epoch seconds (tests pass one they control)
                  # measures lifetimes; default: `time.monotonic`, or `clock` when one is given
                  monotonic: Optional[Callable[[], float]] = None,
@@ -284,8 +285,9 @@ class ManagedTokenAuth(httpx.Auth):
         "A request for this origin built by `client`: its timeout and user agent go on the login"
         return client.build_request('GET', f'{self.origin[0]}://{self.netloc}/')
 
-    # client for the login; default: the object's, else the pooled one
-    async def get_auth_token(self, session: Optional[httpx.AsyncClient] = None,
+    async def get_auth_token(self,
+                             # client for the login; default: the object's, else the pooled one
+                             session: Optional[httpx.AsyncClient] = None,
                             ) -> str:
         "The current token, logging in (or refreshing) first if needed"
         client = self._client(session)
@@ -293,15 +295,17 @@ class ManagedTokenAuth(httpx.Auth):
         token = await drive_client(steps, client)
         return token.value
 
-    # client for the login; default: the object's, else the pooled one
-    async def login(self, session: Optional[httpx.AsyncClient] = None,
+    async def login(self,
+                    # client for the login; default: the object's, else the pooled one
+                    session: Optional[httpx.AsyncClient] = None,
                    ) -> str:
         "Log in now, whatever the token cache holds (the credentials are checked), and keep the new token in the cache"
         client = self._client(session)
         steps = operations(self._flow.run_steps(None, self.login_steps(), self._template(client)), asynchronous=True)
         token = await drive_client(steps, client)
         self._flow.adopt(token)
-        self.keep_token()
+        import asyncio
+        await asyncio.to_thread(self.keep_token)  # a token cache may be a Redis far away: the loop goes on meanwhile
         return token.value
 
     async def logout(self, session: Optional[httpx.AsyncClient] = None, # client for the logout call
@@ -319,7 +323,9 @@ class ManagedTokenAuth(httpx.Auth):
         with self._flow.guard:
             if self._flow.token is token: self._flow.token = self._flow.refused = None
         slot = self.cache_slot()
-        if slot is not None and token is not None: slot.discard(token.value)
+        if slot is not None and token is not None:
+            import asyncio
+            await asyncio.to_thread(slot.discard, token.value)
 
     async def __aenter__(self) -> 'ManagedTokenAuth':
         "`async with` an auth object: its session ends (`logout`) when the block does"

@@ -11,7 +11,7 @@ from typing import Any, Awaitable, Iterator, Optional, TypeVar
 import httpx
 from ..errors import DomoError
 from ..client import NO_AUTH, aread_at_most, read_at_most
-from .flow import Send, Wait
+from .flow import Send
 from .guards import LoginTrace, TokenGuard
 
 # %% auto #0
@@ -33,15 +33,6 @@ class Read:
         await aread_at_most(self.response, MAX_LOGIN_ANSWER, 'login')
         return self.response
 
-def _pause_sync(op: Any) -> None:
-    if op.__class__ is Wait: op.login.wait()
-    else: time.sleep(op.seconds)
-
-async def _pause_async(op: Any) -> None:
-    import asyncio
-    if op.__class__ is Wait: await op.login.wait_async()
-    else: await asyncio.sleep(op.seconds)
-
 def operations(flow: Iterator, # a flow's generator
                asynchronous: bool = False, # the guards are for an async client
               ) -> Iterator:
@@ -56,7 +47,7 @@ def operations(flow: Iterator, # a flow's generator
                     _guard(op, asynchronous)
                     outcome = yield op
                     if op.read: outcome = yield Read(outcome)
-                else: yield op
+                else: outcome = yield op
             except (DomoError, httpx.TransportError) as failure: error = failure
     except StopIteration as stop: return stop.value
     finally: flow.close()
@@ -86,8 +77,7 @@ def drive_sync(steps: Iterator, # what `operations` hands out
                     except GeneratorExit as exit:  # httpx closes the flow when sending failed: the cause is the context
                         op.failure = exit.__context__ if isinstance(exit.__context__, httpx.TransportError) else None
                         raise
-                elif op.__class__ is Read: reply = op.sync()
-                else: _pause_sync(op)
+                else: reply = op.sync()  # Read, Call, Wait, Sleep: each knows how, in this thread
             except DomoError as failure: error = failure
     finally: steps.close()
 
@@ -121,8 +111,7 @@ async def drive_async(steps: Iterator, # what `operations` hands out
                     except GeneratorExit as exit:  # sending failed, or this task was cancelled
                         op.failure = _async_failure(op, exit.__context__)
                         raise
-                elif op.__class__ is Read: reply = await op.asynchronous()
-                else: await _pause_async(op)
+                else: reply = await op.asynchronous()  # Read, Call, Wait, Sleep: each knows how, on this loop
             except DomoError as failure: error = failure
     finally: steps.close()
 
@@ -142,7 +131,7 @@ async def drive_client(steps: Iterator, # what `operations` hands out
                 elif op.__class__ is Read:
                     try: reply = await op.asynchronous()
                     finally: await opened.aclose()
-                else: await _pause_async(op)
+                else: reply = await op.asynchronous()
             except (DomoError, httpx.TransportError) as failure: error = failure
     finally: steps.close()
 

@@ -10,7 +10,7 @@ import copy, json, logging, threading, time
 from typing import Any, Callable, Iterator, Optional
 import httpx
 from ..errors import DomoError, DomoNetworkError, InvalidInputError
-from ..secrets import checked_secret, is_secret_key, mask_data, register_secret
+from ..secrets import checked_secret, is_secret_key, mask_data, register_secret, reset_after_fork
 from ..urls import origin_of, reroute_request
 from ..client import RequestParts, redirect_target
 from ..token_cache import CachedToken
@@ -19,7 +19,7 @@ from .token import Token, TokenState
 logger = logging.getLogger('domo_routes')
 
 # %% auto #0
-__all__ = ['logger', 'LOGIN_WAIT', 'MAX_LOGIN_REDIRECTS', 'CACHE_LOCK_WAIT', 'CACHE_LOCK_POLL', 'Send', 'Wait', 'Sleep',
+__all__ = ['logger', 'LOGIN_WAIT', 'MAX_LOGIN_REDIRECTS', 'CACHE_LOCK_WAIT', 'CACHE_LOCK_POLL', 'Send', 'Wait', 'Sleep', 'Call',
            'SharedLogin', 'quietly', 'CacheSlot', 'TokenFlow']
 
 # %% ../../nbs/07_lifecycle_flow.ipynb #2e524d20
@@ -36,11 +36,36 @@ class Wait:
     "Wait for `login`, another caller's"
     __slots__ = ('login',)
     def __init__(self, login: 'SharedLogin'): self.login = login
+    def sync(self) -> None:
+        "Block this thread until the login's outcome is known"
+        self.login.wait()
+    async def asynchronous(self) -> None:
+        "Wait on this loop until the login's outcome is known"
+        await self.login.wait_async()
 
 class Sleep:
     "Pause before trying again"
     __slots__ = ('seconds',)
     def __init__(self, seconds: float): self.seconds = seconds
+    def sync(self) -> None:
+        "Pause this thread"
+        time.sleep(self.seconds)
+    async def asynchronous(self) -> None:
+        "Pause this task"
+        import asyncio
+        await asyncio.sleep(self.seconds)
+
+class Call:
+    "Call a token cache (which may wait on a file lock or a Redis far away): an async driver runs it in a thread"
+    __slots__ = ('fn', 'args', 'kwargs')
+    def __init__(self, fn: Callable, *args, **kwargs): self.fn, self.args, self.kwargs = fn, args, kwargs
+    def sync(self) -> Any:
+        "Call it in this thread"
+        return self.fn(*self.args, **self.kwargs)
+    async def asynchronous(self) -> Any:
+        "Call it in a worker thread: the event loop goes on meanwhile"
+        import asyncio
+        return await asyncio.to_thread(self.fn, *self.args, **self.kwargs)
 
 # %% ../../nbs/07_lifecycle_flow.ipynb #d42bb308
 LOGIN_WAIT = 300.0 # the longest a caller waits for another caller's login, seconds
@@ -51,6 +76,7 @@ def _resolve(future):
 class SharedLogin:
     "One login in flight: its outcome, and the callers waiting for it"
     def __init__(self):
+        self.thread = threading.get_ident() # the leader's thread (an async leader's: its event loop's)
         self.done = threading.Event()
         self.token: Optional[Token] = None
         self.error: Optional[DomoError] = None
@@ -71,7 +97,11 @@ class SharedLogin:
             except RuntimeError: pass  # that loop is closed: nobody is waiting there any more
 
     def wait(self) -> None:
-        "Block this thread until the outcome is known"
+        "Block this thread until the outcome is known (never the leader's own thread: that would wait for ever)"
+        if self.thread == threading.get_ident() and not self.done.is_set():
+            raise DomoError(function_name='login', message="a synchronous request would wait here for a login that an "
+                            "async task of this thread's event loop is making, and the loop could never finish it: "
+                            'send it with an httpx.AsyncClient (await it), or from another thread')
         if not self.done.wait(LOGIN_WAIT):
             raise DomoNetworkError(
                 function_name='login', message=f"waited {LOGIN_WAIT:.0f} s for another caller's login"
@@ -178,6 +208,11 @@ class TokenFlow:
         self.pause_until = 0.0 # no advisory refresh before this monotonic time
         self.guard = threading.Lock() # guards the fields above; never held across I/O
         self.count = 0 # tokens obtained so far (logins and renewals)
+        reset_after_fork(self)
+
+    def after_fork(self) -> None:
+        "In a forked child: a new lock, and no login in flight (the parent's would never finish here)"
+        self.guard, self.pending = threading.Lock(), None
 
     # -- state, without I/O
     def state(self) -> TokenState:
@@ -234,10 +269,12 @@ class TokenFlow:
         if token is not None: yield from self.send_with(request, token)
 
     def send_with(self, request: httpx.Request, token: Token) -> Iterator:
-        "Send `request` carrying `token`"
+        "Send `request` carrying `token`; a 2xx answer marks the token as one that has worked"
         self.auth.apply_token(request, token.value)
-        try: return (yield Send(request, token=token.value))
+        try: response = yield Send(request, token=token.value)
         finally: self.auth.remove_token(request)  # also when sending failed: httpx's errors show the request's URL
+        if not token.worked and 200 <= response.status_code < 300: token.worked = True
+        return response
 
     # -- where callers meet
     def obtain(self, template: Optional[httpx.Request] = None, # the request a login is made for
@@ -277,7 +314,12 @@ class TokenFlow:
         "After a 401 to `refused`: the token to use instead, None to give up, or undecided (log in)"
         if not self.auth.can_refresh: return None  # nothing to log in with: the 401 is the caller's
         if token is refused:
-            if token.after_refusal and now - token.obtained < self.auth.refusal_cooldown: return None
+            # a token refused before it ever worked, obtained because of a refusal moments ago: the endpoint refuses
+            # fresh tokens, and logging in again cannot help; a token that has worked earns its retry like any
+            fresh_refusal = (
+                token.after_refusal and not token.worked and now - token.obtained < self.auth.refusal_cooldown
+            )
+            if fresh_refusal: return None
             self.refused = token
             return _UNDECIDED
         if token is not None and token is not self.refused and token.state(now) is not TokenState.INVALID: return token
@@ -349,25 +391,36 @@ class TokenFlow:
         slot = self.auth.cache_slot()
         if slot is None: return (yield from self.log_in(login, stale, template))
         refused = self.refused
-        if refused is not None: slot.discard(refused.value)  # refused here: refused for everyone
+        if refused is not None: yield Call(slot.discard, refused.value)  # refused here: refused for everyone
         found, lock, held = yield from self.look_in_cache(slot, refused, stale)
         if found is not None: return found
-        try:
-            found = slot.fresh_token(refused, stale)  # it may have arrived between the look and the lock
-            if found is not None: return found
-            new = yield from self.log_in(login, stale, template)
-            slot.keep(new)
-            return new
-        finally:
-            if held and lock is not None: quietly(lock.release)
+        release = held and lock is not None
+        try: new = yield from self._log_in_and_keep(slot, login, stale, template, refused)
+        except GeneratorExit:  # the flow is being closed: no more operations, the lock is let go here and now
+            if release: quietly(lock.release)
+            raise
+        except BaseException:
+            if release: yield Call(quietly, lock.release)
+            raise
+        if release: yield Call(quietly, lock.release)
+        return new
+
+    def _log_in_and_keep(self, slot: CacheSlot, login: SharedLogin, stale: Optional[Token], template: Any,
+                         refused: Optional[Token]) -> Iterator:
+        "Under the cache's lock: the token another process kept meanwhile, else a login, kept in the cache"
+        found = yield Call(slot.fresh_token, refused, stale)  # it may have arrived between the look and the lock
+        if found is not None: return found
+        new = yield from self.log_in(login, stale, template)
+        yield Call(slot.keep, new)
+        return new
 
     def look_in_cache(self, slot: CacheSlot, refused: Optional[Token], stale: Optional[Token]) -> Iterator:
         "(a fresh token or None, the cache's lock, whether it is held), waiting while another process logs in"
         lock, deadline = slot.lock(), time.monotonic() + CACHE_LOCK_WAIT
         while True:
-            found = slot.fresh_token(refused, stale)
+            found = yield Call(slot.fresh_token, refused, stale)
             if found is not None: return found, None, False
-            held = lock is None or quietly(lock.acquire, default=True)
+            held = lock is None or (yield Call(quietly, lock.acquire, default=True))
             if held or time.monotonic() >= deadline: break
             yield Sleep(CACHE_LOCK_POLL)  # another process is logging in: its token will be in the cache
         if not held:

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional
 import httpx
 from ..secrets import mask
+from ..token_cache import MAX_LIFETIME # a lifetime the server claims beyond this is clamped (and logged)
 
 logger = logging.getLogger('domo_routes')
 
 # %% auto #0
-__all__ = ['logger', 'REFRESH_WINDOW', 'MAX_LIFETIME', 'TokenState', 'Token', 'server_time', 'server_lifetime']
+__all__ = ['logger', 'REFRESH_WINDOW', 'TokenState', 'Token', 'server_time', 'server_lifetime']
 
 # %% ../../nbs/05_lifecycle_token.ipynb #611095aa
 class TokenState(enum.Enum):
@@ -25,7 +26,6 @@ class TokenState(enum.Enum):
     INVALID = 'invalid' # none, expired or refused: the next request logs in
 
 REFRESH_WINDOW = 300.0 # seconds before expiry a token becomes STALE (at most half its lifetime)
-MAX_LIFETIME = 366 * 86400.0 # a lifetime the server claims beyond this is clamped (and logged)
 
 @dataclass(repr=False)
 class Token:
@@ -34,6 +34,7 @@ class Token:
     obtained: float # the monotonic time its answer arrived
     lifetime: Optional[float] = None # seconds it lasts from `obtained`, as the server measures; None: no expiry
     after_refusal: bool = False # obtained because the server refused the previous token
+    worked: bool = False # the server has answered a request that carried it with a 2xx
 
     @property
     def expires(self) -> Optional[float]:
@@ -59,8 +60,19 @@ def server_time(response: httpx.Response, # an answer from the server
                 fallback: Callable[[], float] = time.time, # the local clock, when the answer has no usable `Date`
                ) -> float:
     "The server's clock when it answered (its `Date` header), in epoch seconds"
+    found = _date_of(response)
+    return fallback() if found is None else found
+
+def _date_of(response: Optional[httpx.Response]) -> Optional[float]:
+    "The answer's `Date` in epoch seconds, if it has a usable one"
     try: return email.utils.parsedate_to_datetime(response.headers['date']).timestamp()
-    except (KeyError, TypeError, ValueError, IndexError, OverflowError): return fallback()
+    except (KeyError, TypeError, ValueError, IndexError, OverflowError, AttributeError): return None
+
+def _seconds_until(expires_at: Any, response: Optional[httpx.Response], clock: Callable[[], float]) -> float:
+    "Seconds from the server's now to `expires_at`, rounded toward expiring early when now is a whole-second `Date`"
+    date = _date_of(response)
+    now = clock() if date is None else date + (1.0 if date == int(date) else 0.0)
+    return float(expires_at) - now
 
 def server_lifetime(response: Optional[httpx.Response], # the login's answer
                     expires_in: Any = None, # seconds from now, as the server says (`expires_in`)
@@ -71,7 +83,7 @@ def server_lifetime(response: Optional[httpx.Response], # the login's answer
     "How long a token lasts, in seconds, as the server measures it"
     try:
         seconds = float(expires_in) if expires_in is not None else (
-                  float(expires_at) - server_time(response, clock) if expires_at is not None else None)
+                  _seconds_until(expires_at, response, clock) if expires_at is not None else None)
     except (TypeError, ValueError, OverflowError, AttributeError): seconds = math.nan
     if seconds is None: return fallback
     if not math.isfinite(seconds) or seconds <= 0:

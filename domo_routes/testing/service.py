@@ -6,7 +6,7 @@ Docs: https://domo-routes.github.io/domo_routes/testing_service.html.md"""
 
 # %% ../../nbs/30_testing_service.ipynb #de1eeba4
 from __future__ import annotations
-import base64, collections, email.utils, http, json, threading, time
+import base64, collections, email.utils, http, json, os, threading, time, weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 import httpx
@@ -57,6 +57,13 @@ def _bearer(request: httpx.Request) -> str:
     return token.strip() if scheme.lower() == 'bearer' else ''
 
 # %% ../../nbs/30_testing_service.ipynb #829ac5f6
+_fakes: 'weakref.WeakSet' = weakref.WeakSet() # every fake of this process, for a forked child's new locks
+
+def _new_locks_in_child() -> None:
+    for fake in list(_fakes): fake._lock = threading.Lock()  # a thread of the parent may have held the old one
+
+if hasattr(os, 'register_at_fork'): os.register_at_fork(after_in_child=_new_locks_in_child)
+
 class FakeService:
     "What every offline stand-in shares: counters, a request log, faults, in-process transports and a loopback server"
 
@@ -73,6 +80,7 @@ class FakeService:
         self.log: list[SeenRequest] = []
         self._faults: collections.deque[_Fault] = collections.deque()
         self._lock = threading.Lock()
+        _fakes.add(self)
 
     def _route(self, request: httpx.Request, host: str, path: str) -> httpx.Response:
         "Answer a request no fault intercepted (each fake provides its own)"
