@@ -6,7 +6,8 @@ import httpx
 from domo_routes import (DomoAuth, DomoCookieAuth, DomoDeveloperAuth, DomoFullAuth, DomoTokenAuth, FileTokenCache,
                          InvalidCredentialsError, MemoryTokenCache, RedisTokenCache, ResolverAuth, ResponseGetData,
                          SaymonAuth, TokenState, auth_from_env, elevate_otp, generate_access_token, get_access_tokens,
-                         get_full_auth, revoke_access_token, run_sync, who_am_i)
+                         get_full_auth, revoke_access_token, run_sync, who_am_i, DomoSignInAuth, SignIns, SignInError,
+                         sign_in)
 
 
 async def main() -> None:
@@ -44,6 +45,14 @@ async def main() -> None:
     saymon = SaymonAuth('saymon.example.com', 'admin', 'a password', '64a1f0c2e4b0a1b2c3d4e5f7')
     print((await saymon.who_am_i()).response)
     print((await from_env.request('/api/content/v2/users/me')).status)
+    try: signed: DomoSignInAuth = await sign_in('acme', open_browser=False)
+    except SignInError as e: print(e.message)
+    else: print(signed.kept_in, signed.user, (await signed.who_am_i()).response)
+    kept = SignIns()
+    print([(entry.instance, entry.user, entry.where) for entry in kept.entries()], kept.find('acme'))
+    refreshed = DomoSignInAuth('acme', 'a-refresh-token', token_cache=FileTokenCache())
+    async with httpx.AsyncClient(auth=refreshed) as signed_client:
+        print((await signed_client.get('https://acme.domo.com/api/content/v2/users/me')).json())
 
 
 if __name__ == '__main__':

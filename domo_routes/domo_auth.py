@@ -66,6 +66,9 @@ class AuthMethod:
     logs_in: bool = True # False: the credential is the token (nothing to log in with, nothing to cache)
     host: str = 'instance' # `instance` ({instance}.domo.com) or the one host it talks to (`api.domo.com`)
     priority: int = 50 # when several methods are complete, the lowest is used
+    # `stored(env)`: (method, constructor arguments, where it is kept) of a credential kept on this machine for the
+    # instance (a browser sign-in), or None
+    stored: Optional[Callable] = field(default=None, compare=False)
     cls: Any = field(default=None, compare=False) # the auth class (set when it registers)
 
     @property
@@ -130,6 +133,16 @@ class AuthMethods:
             if not self[name].missing(env): return self[name]
         return None
 
+    def kept(self, env: dict, # DOMO_* settings (the instance, at least)
+             names: Optional[list] = None, # the methods allowed (default: all)
+            ) -> Optional[tuple]:
+        "(method, constructor arguments, where) of a credential kept on this machine for the instance, or None"
+        for method in self:
+            if method.stored is not None:
+                found = method.stored(env)
+                if found is not None and (names is None or found[0].name in names): return found
+        return None
+
     def missing_message(self, env: dict, # DOMO_* settings
                         names: list, # the methods that were allowed
                         env_file: Any, # where settings were also looked for
@@ -163,6 +176,7 @@ class DomoAuth(ManagedTokenAuth):
     header_name: str = '' # the header that carries the token
     domo_instance: Optional[str] = None # the instance (for client credentials: as the token's answer names it)
     user_id: Optional[int] = None # the user the token acts as, once known
+    _kept_in: Optional[str] = None # where its credential was found on this machine (a browser sign-in), if it was
     status_errors = DOMO_STATUS_ERRORS # 403: unknown instance, 401: refused
     status_default = AuthError
     json_expected = True
@@ -180,6 +194,11 @@ class DomoAuth(ManagedTokenAuth):
         "This kind of auth object, from DOMO_* environment variables and `.env`"
         if cls.auth_method is None: raise InvalidInputError(f'{cls.__name__} is not an auth method: use auth_from_env')
         return auth_from_env(env_file, cls.auth_method.name, environ, session)
+
+    @property
+    def kept_in(self) -> Optional[str]:
+        "Where its credential was found on this machine, in words (a kept sign-in), or None when it was given"
+        return self._kept_in
 
     def apply_token(self, request: httpx.Request, value: str) -> None:
         "Put the token in the header this kind of token travels in"
@@ -636,7 +655,7 @@ def _dotenv(env_file: Union[str, os.PathLike, None]) -> dict:
     return dict(dotenv_values(env_file))
 
 def auth_from_env(env_file: Union[str, os.PathLike, None] = '.env', # a dotenv file; missing is fine
-                  # 'token', 'full', 'cookie' or 'developer'; default: the first that is complete
+                  # 'token', 'full', 'cookie', 'developer' or 'sign-in'; default: the first that is complete
                   method: Optional[str] = None,
                   environ: Optional[dict] = None, # the environment (default: `os.environ`)
                   session: Optional[httpx.AsyncClient] = None, # passed to the auth object
@@ -653,8 +672,12 @@ def auth_from_env(env_file: Union[str, os.PathLike, None] = '.env', # a dotenv f
         )
     names = [method] if method else AUTH_METHODS.names()
     found = AUTH_METHODS.first_complete(env, names)
-    if found is None:
-        raise MissingConfigurationError(
-            function_name='auth_from_env', message=AUTH_METHODS.missing_message(env, names, env_file)
-        )
-    return found.build(env, session=session, token_cache=token_cache)
+    if found is not None: return found.build(env, session=session, token_cache=token_cache)
+    kept = AUTH_METHODS.kept(env, names)  # nothing complete in the environment: a sign-in kept for the instance?
+    if kept is not None:
+        auth = kept[0].build(env, session=session, token_cache=token_cache, **kept[1])
+        auth._kept_in = kept[2]
+        return auth
+    raise MissingConfigurationError(
+        function_name='auth_from_env', message=AUTH_METHODS.missing_message(env, names, env_file)
+    )

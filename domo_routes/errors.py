@@ -13,7 +13,7 @@ from typing import Any, Optional
 __all__ = ['DomoError', 'InvalidInstanceError', 'BlockedByAllowListError', 'DomoNetworkError', 'ResponseTooLargeError',
            'UnexpectedResponseError', 'InvalidInputError', 'MissingConfigurationError', 'AuthError',
            'InvalidCredentialsError', 'AccountLockedError', 'NoAccessTokenReturned', 'InvalidAuthTypeError',
-           'TwoFactorRequiredError']
+           'TwoFactorRequiredError', 'SignInError']
 
 # %% ../nbs/00_errors.ipynb #550084cb
 def _caller_name(skip: int = 2) -> Optional[str]:
@@ -187,3 +187,8 @@ class TwoFactorRequiredError(AuthError):
                               'use an access token (DomoTokenAuth) or client credentials instead')
         super().__init__(function_name=function_name, status=status, message=message, domo_instance=domo_instance,
                          parent_class=parent_class, two_factor_status=two_factor_status, **kwargs)
+
+# %% ../nbs/00_errors.ipynb #d3c8f466
+class SignInError(AuthError):
+    "A browser sign-in that did not complete: denied in the browser, or its code expired before it was approved"
+    default_message = 'the browser sign-in did not complete'

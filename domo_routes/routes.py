@@ -22,12 +22,15 @@ from domo_routes.errors import (
 )
 from .secrets import checked_secret, has_control_character, register_secret
 from .urls import instance_url, normalize_instance
-from .client import ResponseGetData, RequestParts, get_data, raise_for_status, NO_AUTH
+from .client import ResponseGetData, RequestParts, get_data, raise_for_status, response_message, NO_AUTH
 
 # %% auto #0
-__all__ = ['FULL_AUTH_PATH', 'DOMO_STATUS_ERRORS', 'DEVELOPER_TOKEN_URL', 'DEVELOPER_SCOPES', 'ME_PATH', 'raise_for_domo_status',
-           'full_auth_request', 'check_session_login', 'get_full_auth', 'cookie_auth_request', 'get_cookie_auth',
-           'developer_auth_request', 'check_developer_login', 'get_developer_auth', 'who_am_i', 'session_token_expiry']
+__all__ = ['FULL_AUTH_PATH', 'DOMO_STATUS_ERRORS', 'DEVELOPER_TOKEN_URL', 'DEVELOPER_SCOPES', 'ME_PATH', 'DEVICE_CLIENT_ID',
+           'DEVICE_SCOPE', 'DEVICE_AUTHORIZATION_PATH', 'OAUTH_TOKEN_PATH', 'SID_PATH', 'SIGN_IN_AGAIN',
+           'raise_for_domo_status', 'full_auth_request', 'check_session_login', 'get_full_auth', 'cookie_auth_request',
+           'get_cookie_auth', 'developer_auth_request', 'check_developer_login', 'get_developer_auth', 'who_am_i',
+           'device_authorization_request', 'device_token_request', 'refresh_token_request', 'sid_request',
+           'oauth_error', 'check_refresh_answer', 'check_sid_answer', 'session_token_expiry']
 
 # %% ../nbs/04_auth_routes.ipynb #850c6716
 FULL_AUTH_PATH = '/api/content/v2/authentication'
@@ -240,6 +243,110 @@ async def who_am_i(auth: Any, # an auth object (`DomoFullAuth`, `DomoTokenAuth`)
     if return_raw: return res
     raise_for_domo_status(res, 'who_am_i', parent_class, instance)
     return res
+
+# %% ../nbs/04_auth_routes.ipynb #e9707345
+DEVICE_CLIENT_ID = 'domo:internal:devstudio' # the client id Domo's own CLI signs in with
+DEVICE_SCOPE = 'domoapps content domo' # ... and its scope
+DEVICE_AUTHORIZATION_PATH, OAUTH_TOKEN_PATH, SID_PATH = (
+    '/api/oauth2/device_authorization',
+    '/api/oauth2/token',
+    '/api/oauth2/sid',
+)
+_FORM = 'application/x-www-form-urlencoded;charset=utf-8'
+
+def _form(**fields: str) -> str:
+    from urllib.parse import urlencode
+    return urlencode(fields)
+
+def device_authorization_request(domo_instance: str, # the instance, in any accepted form
+                                ) -> RequestParts:
+    "The start of a browser sign-in, `POST /api/oauth2/device_authorization`, as `RequestParts`"
+    instance = normalize_instance(domo_instance, 'sign_in')
+    return RequestParts('POST', instance_url(instance, DEVICE_AUTHORIZATION_PATH), {'content-type': _FORM},
+                        _form(client_id=DEVICE_CLIENT_ID, scope=DEVICE_SCOPE))
+
+def device_token_request(domo_instance: str, # the instance, in any accepted form
+                         device_code: str, # the device authorization's `device_code`; never printed
+                        ) -> RequestParts:
+    "One poll of a browser sign-in, `POST /api/oauth2/token` with `grant_type=device_code`, as `RequestParts`"
+    instance = normalize_instance(domo_instance, 'sign_in')
+    device_code = checked_secret(device_code, 'the device code', function_name='sign_in')
+    return RequestParts('POST', instance_url(instance, OAUTH_TOKEN_PATH), {'content-type': _FORM},
+                        _form(client_id=DEVICE_CLIENT_ID, grant_type='device_code', device_code=device_code))
+
+def refresh_token_request(domo_instance: str, # the instance, in any accepted form
+                          refresh_token: str, # the kept refresh token; never printed
+                         ) -> RequestParts:
+    "An access token for a refresh token, `POST /api/oauth2/token` with `grant_type=refresh_token`, as `RequestParts`"
+    instance = normalize_instance(domo_instance, 'refresh')
+    refresh_token = checked_secret(refresh_token, 'the refresh token', function_name='refresh')
+    return RequestParts('POST', instance_url(instance, OAUTH_TOKEN_PATH), {'content-type': _FORM},
+                        _form(client_id=DEVICE_CLIENT_ID, grant_type='refresh_token', refresh_token=refresh_token))
+
+def sid_request(domo_instance: str, # the instance, in any accepted form
+                access_token: str, # an access token from `refresh_token_request`; never printed
+               ) -> RequestParts:
+    "A session id for an access token, `GET /api/oauth2/sid` with `Authorization: Bearer`, as `RequestParts`"
+    instance = normalize_instance(domo_instance, 'refresh')
+    access_token = checked_secret(access_token, 'the access token', header=True, function_name='refresh')
+    return RequestParts('GET', instance_url(instance, SID_PATH), {'authorization': f'Bearer {access_token}'})
+
+# %% ../nbs/04_auth_routes.ipynb #f60bbef2
+SIGN_IN_AGAIN = 'sign in again: domo-routes login --web' # what to do when a kept sign-in is refused
+
+def oauth_error(res: ResponseGetData, # an answer of the token endpoint
+               ) -> Optional[str]:
+    "The RFC 6749 `error` code of an unsuccessful answer (`authorization_pending`, `invalid_grant` …), if it names one"
+    body = res.response
+    error = body.get('error') if isinstance(body, dict) else None
+    return error if isinstance(error, str) and error.replace('_', '').isalpha() else None
+
+def check_refresh_answer(res: ResponseGetData, # the refresh token request's answer
+                         domo_instance: str, # the instance, named in errors
+                         parent_class: Any = None, # the class asking, named in errors
+                        ) -> dict:
+    "The answer: `access_token`, perhaps a new `refresh_token`; `InvalidCredentialsError` for a refused refresh token"
+    refused = res.status in (400, 401) and (
+        res.status != 400 or oauth_error(res) in (None, 'invalid_grant', 'invalid_client', 'unauthorized_client')
+    )
+    if refused:
+        why = oauth_error(res) or response_message(res)
+        raise InvalidCredentialsError(
+            function_name='refresh',
+            parent_class=parent_class,
+            status=res.status,
+            domo_instance=domo_instance,
+            message=f'the kept browser sign-in was refused ({why}: expired or revoked): sign in again',
+            hint=SIGN_IN_AGAIN,
+        )
+    raise_for_domo_status(res, 'refresh', parent_class, domo_instance)
+    body = res.response if isinstance(res.response, dict) else {}
+    if not isinstance(body.get('access_token'), str) or not body['access_token'].strip():
+        raise NoAccessTokenReturned(
+            function_name='refresh', parent_class=parent_class, status=res.status, domo_instance=domo_instance
+        )
+    register_secret(
+        body['access_token'], *([body['refresh_token']] if isinstance(body.get('refresh_token'), str) else [])
+    )
+    return body
+
+def check_sid_answer(res: ResponseGetData, # the sid request's answer
+                     domo_instance: str, # the instance, named in errors
+                     parent_class: Any = None, # the class asking, named in errors
+                    ) -> str:
+    "The session id in the answer, or the error it stands for"
+    raise_for_domo_status(res, 'sid', parent_class, domo_instance)
+    body = res.response if isinstance(res.response, dict) else {}
+    if not isinstance(body.get('sid'), str) or not body['sid'].strip():
+        raise NoAccessTokenReturned(
+            function_name='sid',
+            parent_class=parent_class,
+            status=res.status,
+            domo_instance=domo_instance,
+            message='the answer of /api/oauth2/sid holds no sid',
+        )
+    register_secret(body['sid'])
+    return body['sid']
 
 # %% ../nbs/04_auth_routes.ipynb #0c179a30
 def session_token_expiry(session_token: str, # a `sessionToken` from `get_full_auth`

@@ -142,7 +142,7 @@ SECRET_KEYS = ('password', 'passwd', 'secret', 'client_secret', 'sessiontoken', 
                'accesstoken', 'refresh_token', 'token', 'api-token', 'api_token', 'apitoken', 'bearer',
                'x-domo-authentication', 'x-domo-developer-token', 'authorization', 'mfatokencode', 'sid',
                'timebasedonetimepassword', 'cookie', 'set-cookie', '_dsidv1', 'proxy-authorization', 'x-api-key',
-               'api-key', 'api_key', 'apikey')
+               'api-key', 'api_key', 'apikey', 'device_code')
 _SECRET_ENDINGS = ('password', 'secret', 'token', 'authorization', 'api-key', 'api_key', 'apikey')
 
 def is_secret_key(key: Any, # a header name, JSON key or query parameter name
@@ -156,7 +156,7 @@ _re_kv = re.compile(r'''(?i)(?<![\w-])(["']?(?:[\w-]*?(?:password|secret|token|a
                     r''')["']?\s*[:=]\s*["']?)(bearer\s+|basic\s+)?([^"'\s&,;}<>]+)''')
 _re_header_tuple = re.compile(r"\(b(['\"])([\w-]+)\1, b(['\"])(.*?)\3\)") # httpcore logs headers as (b'name', b'value')
 # cheap first look: most texts name no secret
-_re_kv_hint = re.compile('(?i)passw|secret|token|bearer|authoriz|cookie|sid|api.?key')
+_re_kv_hint = re.compile('(?i)passw|secret|token|bearer|authoriz|cookie|sid|api.?key|device_code')
 # a whole field value: a quoted string, or what follows `=` or `:` up to the next delimiter
 _re_field = re.compile(r'''"((?:[^"\\\n]|\\.){1,64})"|'((?:[^'\\\n]|\\.){1,64})'|(?<=[=:])([ \t]*)'''
                        r'''([^\s"'&;,<>#{}()\[\]]{1,64})''')

@@ -25,10 +25,13 @@ def pytest_pyfunc_call(pyfuncitem):
 
 
 @pytest.fixture(autouse=True)
-def _no_ambient_domo_settings(monkeypatch):
-    "No DOMO_* variable or proxy setting of the machine running the tests leaks into a test"
+def _no_ambient_domo_settings(monkeypatch, tmp_path_factory):
+    """No DOMO_* variable or proxy setting of the machine running the tests leaks into a test; no kept sign-in either:
+    the configuration folder is an empty one, and secrets go to files there, never to this machine's keyring"""
     for name in list(os.environ):
         if name.startswith('DOMO_') or name.lower() in PROXY_VARIABLES: monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv('XDG_CONFIG_HOME', str(tmp_path_factory.mktemp('config')))
+    monkeypatch.setenv('DOMO_ROUTES_KEYRING', '0')
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +44,8 @@ def _fresh_memory_cache():
 
 def clean_env(**extra) -> dict:
     "The environment for a subprocess: no DOMO_* or proxy settings, a fresh HOME unless given, plus `extra`"
-    env = {k: v for k, v in os.environ.items() if not k.startswith('DOMO_') and k.lower() not in PROXY_VARIABLES}
+    env = {k: v for k, v in os.environ.items()
+           if not (k.startswith('DOMO_') and k != 'DOMO_ROUTES_KEYRING') and k.lower() not in PROXY_VARIABLES}
     env.update({k: str(v) for k, v in extra.items()})
     return env
 
@@ -51,7 +55,7 @@ def run_cli(*argv, env: Optional[dict] = None, input: Optional[str] = None, cwd=
     "Run the installed `domo-routes` as a user would: its own HOME, no .env in the working directory, no cache unless given"
     home = home or tempfile.mkdtemp(prefix='home-')
     full = clean_env(HOME=home, XDG_CONFIG_HOME=os.path.join(home, '.config'), XDG_CACHE_HOME=os.path.join(home, '.cache'),
-                     DOMO_TOKEN_CACHE='none')
+                     DOMO_TOKEN_CACHE='none', DOMO_ROUTES_KEYRING='0')  # a test opts in to a keyring (its own backend)
     full.update(env or {})
     return subprocess.run([DOMO_ROUTES, *argv], env=full, input=input, capture_output=True, text=True, timeout=timeout,
                           cwd=cwd or tempfile.mkdtemp(prefix='cwd-'))

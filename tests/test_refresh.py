@@ -71,10 +71,10 @@ async def test_a_refused_access_token_is_reported_at_once_and_becomes_invalid(fa
 # -- advisory and mandatory refresh (cell 84)
 
 async def failed_advisory_refresh(fake, auth, now, client):
-    "The scenario's first step: a 10-minute token, 301 s later (STALE), 20 calls while the login answers 503 three times"
+    "The scenario's first step: a 10-minute token, 541 s later (STALE: its last tenth), 20 calls while the login answers 503 three times"
     await client.get(ME)
     first = auth.token
-    now[0] += 301
+    now[0] += 541
     stale = auth.state
     fake.fail_next(503, n=3, path='/authentication')
     with LeakCheck() as check:

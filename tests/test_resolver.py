@@ -104,15 +104,15 @@ async def test_renewed_once_by_get_inside_the_window_and_never_after_expiry():
     start = now[0]
     await auth.request('/a')
     assert (fake.logins, fake.renewals) == (1, 0)
-    now[0] = start + 9 * 60  # before the window: nothing happens
+    now[0] = start + 13 * 60  # before the window (the last tenth of 15 minutes): nothing happens
     await auth.request('/a')
     assert (fake.logins, fake.renewals, auth.state.value) == (1, 0, 'fresh')
-    now[0] = start + 11 * 60
+    now[0] = start + 14 * 60
     assert auth.state.value == 'stale'
     for _ in range(3): await auth.request('/a')
     assert (fake.logins, fake.renewals, fake.requests_by_route['renew'], auth.renewals) == (1, 1, 1, 1)
-    assert auth.expires_at.timestamp() == start + 26 * 60
-    now[0] = start + 27 * 60  # the renewed token expired a minute ago
+    assert auth.expires_at.timestamp() == start + 29 * 60
+    now[0] = start + 30 * 60  # the renewed token expired a minute ago
     assert auth.state.value == 'invalid'
     await auth.request('/a')
     assert (fake.logins, fake.requests_by_route['renew'], fake.responses_by_status[401]) == (2, 1, 0)  # a login, no renewal tried
@@ -121,7 +121,7 @@ async def test_renewed_once_by_get_inside_the_window_and_never_after_expiry():
 async def test_a_renewal_that_fails_with_500_falls_back_to_a_login():
     fake, auth, now = resolver_fake()
     await auth.request('/a')
-    now[0] += 11 * 60
+    now[0] += 14 * 60  # inside the window: the last tenth of 15 minutes
     fake.fail_next(500, path='/user/authenticate', method='GET')
     await auth.request('/a')
     assert (fake.logins, fake.renewals, fake.requests_by_route['renew']) == (2, 0, 0)
@@ -130,7 +130,7 @@ async def test_a_renewal_that_fails_with_500_falls_back_to_a_login():
 async def test_a_renewal_refused_because_the_server_dropped_the_session_falls_back_to_a_login():
     fake, auth, now = resolver_fake()
     await auth.request('/a')
-    now[0] += 11 * 60
+    now[0] += 14 * 60  # inside the window: the last tenth of 15 minutes
     fake.expire_all()
     await auth.request('/a')
     assert (fake.logins, fake.renewals, fake.requests_by_route['renew']) == (2, 0, 1)  # the renewal's 401, then a login
@@ -141,7 +141,7 @@ async def test_thirty_concurrent_callers_cause_one_login_then_one_renewal():
     fake.delay_next(0.05)
     results = await asyncio.gather(*[auth.request(f'/object/{i}') for i in range(30)])
     assert (fake.logins, fake.requests_by_route['login'], [r.status for r in results]) == (1, 1, [200] * 30)
-    now[0] += 12 * 60
+    now[0] += 14 * 60
     fake.delay_next(0.05)
     await asyncio.gather(*[auth.request(f'/object/{i}') for i in range(30)])
     assert (fake.logins, fake.renewals, fake.requests_by_route['api']) == (1, 1, 60)

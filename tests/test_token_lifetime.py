@@ -18,8 +18,10 @@ def test_an_eight_hour_token_goes_fresh_stale_invalid():
                                                                        TokenState.INVALID]
 
 
-def test_a_one_minute_token_refreshes_at_half_life():
-    assert Token('t', 0, 60).refresh_at == 30.0
+def test_a_one_minute_token_refreshes_in_its_last_tenth():
+    "A short-lived token (a sign-in's sid) is obtained about once per life, still ahead of its expiry"
+    assert Token('t', 0, 60).refresh_at == 54.0
+    assert [Token('t', 0, 60).state(t) for t in (53.9, 54.0, 60.0)] == [TokenState.FRESH, TokenState.STALE, TokenState.INVALID]
 
 
 def test_a_session_expiration_is_measured_on_the_servers_date():

@@ -454,6 +454,10 @@ class TokenFlow:
         try: parts = next(steps)
         except StopIteration as stop: return stop.value
         while True:
+            if isinstance(parts, Call):  # local I/O between the requests (a kept credential read): off the event loop
+                try: parts = steps.send((yield parts))
+                except StopIteration as stop: return stop.value
+                continue
             response = yield from self.exchange(login, parts, template)
             try: parts = steps.send(response)
             except StopIteration as stop: return stop.value

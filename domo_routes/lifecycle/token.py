@@ -16,7 +16,7 @@ from ..token_cache import MAX_LIFETIME # a lifetime the server claims beyond thi
 logger = logging.getLogger('domo_routes')
 
 # %% auto #0
-__all__ = ['logger', 'REFRESH_WINDOW', 'TokenState', 'Token', 'server_time', 'server_lifetime']
+__all__ = ['logger', 'REFRESH_WINDOW', 'REFRESH_FRACTION', 'TokenState', 'Token', 'server_time', 'server_lifetime']
 
 # %% ../../nbs/05_lifecycle_token.ipynb #611095aa
 class TokenState(enum.Enum):
@@ -25,7 +25,8 @@ class TokenState(enum.Enum):
     STALE = 'stale' # valid, inside the refresh window: refreshed at the next request
     INVALID = 'invalid' # none, expired or refused: the next request logs in
 
-REFRESH_WINDOW = 300.0 # seconds before expiry a token becomes STALE (at most half its lifetime)
+REFRESH_WINDOW = 300.0 # seconds before expiry a token becomes STALE (at most a tenth of its lifetime)
+REFRESH_FRACTION = 0.1 # ... that tenth
 
 @dataclass(repr=False)
 class Token:
@@ -43,14 +44,18 @@ class Token:
 
     @property
     def refresh_at(self) -> Optional[float]:
-        "When it becomes STALE: W = min(5 minutes, half its lifetime) before it expires"
-        return None if self.lifetime is None else self.obtained + self.lifetime - min(REFRESH_WINDOW, self.lifetime / 2)
+        "When it becomes STALE: W = min(5 minutes, a tenth of its lifetime) before it expires"
+        return (
+            None
+            if self.lifetime is None
+            else self.obtained + self.lifetime - min(REFRESH_WINDOW, self.lifetime * REFRESH_FRACTION)
+        )
 
     def state(self, now: float, # the monotonic time
              ) -> TokenState:
         "FRESH, STALE or INVALID at `now`"
-        if self.lifetime is None or now < self.obtained + self.lifetime - min(REFRESH_WINDOW, self.lifetime / 2):
-            return TokenState.FRESH
+        refresh_at = self.refresh_at
+        if refresh_at is None or now < refresh_at: return TokenState.FRESH
         return TokenState.STALE if now < self.obtained + self.lifetime else TokenState.INVALID
 
     def __repr__(self): return f'Token({mask(self.value)}, lifetime={self.lifetime})'

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 from urllib.parse import parse_qs, quote
 import httpx
-from .service import FakeService, _Fault, _basic, _json, _text
+from .service import FakeService, _Fault, _basic, _bearer, _json, _text
 
 # %% auto #0
-__all__ = ['FAKE_PASSWORD', 'FAKE_ACCESS_TOKEN', 'FAKE_CLIENT_ID', 'FAKE_CLIENT_SECRET', 'FAKE_OTP', 'FAKE_DSID', 'USER_LISTINGS',
-           'FakeUser', 'default_users', 'make_session_token', 'FakeDomo']
+__all__ = ['FAKE_PASSWORD', 'FAKE_ACCESS_TOKEN', 'FAKE_CLIENT_ID', 'FAKE_CLIENT_SECRET', 'FAKE_OTP', 'FAKE_DSID',
+           'FAKE_DEVICE_CLIENT_ID', 'USER_LISTINGS', 'FakeUser', 'default_users', 'make_session_token', 'FakeDomo',
+           'FakeBrowserSignIn']
 
 # %% ../../nbs/31_testing_domo.ipynb #93248ec3
 @dataclass
@@ -93,6 +94,8 @@ class FakeDomo(FakeService):
         self.elevated: set[int] = set()
         self.browser_sessions: dict[str, int] = {FAKE_DSID: first.id} # `_dsidv1` cookie → user id (`exptoken` logins)
         self._next_token_id = 2
+        self.sign_in = FakeBrowserSignIn(self) # the browser sign-in's endpoints and controls
+        self.public_url: Optional[str] = None # where the fake is served, once it is (the approval page's address)
 
     def __repr__(self):
         return (f'FakeDomo(instance={self.instance!r}, users={len(self.users)}, logins={self.logins}, '
@@ -147,6 +150,10 @@ class FakeDomo(FakeService):
 
     # (method or None for any, path pattern, handler): the instance's routes, in the order they are tried
     _INSTANCE_ROUTES = ((None, r'/whitelist/blocked', '_blocked_page'),
+                        ('POST', r'/api/oauth2/device_authorization', '_device_authorization'),
+                        ('POST', r'/api/oauth2/token', '_oauth2_token'),
+                        ('GET', r'/api/oauth2/sid', '_sid'),
+                        ('GET', r'/oauth2/device', '_approval_page'),
                         ('POST', r'/api/content/v2/authentication', '_login'),
                         ('GET', r'/api/content/v2/users/me', '_me'),
                         ('GET', r'/api/content/v[23]/users/?', '_users'),
@@ -162,6 +169,22 @@ class FakeDomo(FakeService):
         return _json(
             404, {'status': 404, 'statusReason': 'Not Found', 'message': f'No route for {request.method} {path}'}
         )
+
+    def _device_authorization(self, request, path) -> httpx.Response:
+        self._count('device_authorization')
+        return self.sign_in.start(_form(request))
+
+    def _oauth2_token(self, request, path) -> httpx.Response:
+        self._count('oauth2_token')
+        return self.sign_in.token(_form(request))
+
+    def _sid(self, request, path) -> httpx.Response:
+        self._count('sid')
+        return self.sign_in.sid(_bearer(request))
+
+    def _approval_page(self, request, path) -> httpx.Response:
+        self._count('approval_page')
+        return self.sign_in.approval_page(request.url.params.get('user_code', ''), 'deny' in request.url.params)
 
     def _blocked_page(self, request, path) -> httpx.Response:
         self._count('blocked')
@@ -297,6 +320,163 @@ class FakeDomo(FakeService):
                            'expires_in': int(self.developer_lifetime), 'jti': str(uuid.uuid4()), 'role': 'Admin',
                            'scope': params.get('scope', 'data user'), 'token_type': 'bearer',
                            'userId': self.user.id, 'domain': self.host})
+
+def _form(request: httpx.Request) -> dict:
+    "A form body's fields (the first value of each)"
+    return {k: v[0] for k, v in parse_qs(request.content.decode('utf-8', 'replace')).items()}
+
+def _oauth_error(error: str, status: int = 400) -> httpx.Response:
+    return _json(status, {'error': error, 'error_description': error.replace('_', ' ')})
+
+FAKE_DEVICE_CLIENT_ID = 'domo:internal:devstudio' # the client id the fake's sign-in accepts (Domo's CLI's)
+
+class FakeBrowserSignIn:
+    "The fake's browser sign-in (device authorization, refresh tokens, sids), and the controls a test needs"
+    def __init__(self, fake: 'FakeDomo', # the instance it signs in to
+                 interval: int = 5, # seconds a client must wait between polls (`interval`)
+                 expires_in: int = 600, # seconds a device code lasts
+                 access_token_lifetime: float = 3600, # seconds an access token lasts (`expires_in`)
+                 sid_lifetime: float = 3600, # seconds a sid lasts (a session token: its `expiration`)
+                 rotate_refresh_tokens: bool = False, # each use of a refresh token answers a new one, the old one dead
+                 auto_approve: bool = False, # every new device code is approved at once, as ada
+                ):
+        self.fake, self.interval, self.expires_in = fake, interval, expires_in
+        self.access_token_lifetime, self.sid_lifetime = access_token_lifetime, sid_lifetime
+        self.rotate_refresh_tokens, self.auto_approve = rotate_refresh_tokens, auto_approve
+        # device code → {'user_code', 'expires_at', 'status': pending|approved|denied|used, 'user'}
+        self.devices: dict = {}
+        self.refresh_tokens: dict = {} # refresh token → user id
+        self.retired: list = [] # refresh tokens revoked or replaced (rotation): dead, still never to be printed
+        self.access: dict = {} # access token → (user id, expires_at)
+        self.polls = self.refreshes = self.mints = 0 # device token polls, refresh token uses, sids issued
+        self._slow_downs = 0
+
+    @property
+    def verification_uri(self) -> str:
+        "Where a user approves: on the loopback server when the fake is served, else at the instance"
+        return f'{self.fake.public_url or "https://" + self.fake.host}/oauth2/device'
+
+    # -- the controls
+    def approve(self, user_code: Optional[str] = None, # default: the newest code
+                user: Optional[str] = None, # who signs in (default: the first user, ada)
+               ) -> None:
+        "Approve a user code, as the user would in the browser"
+        self._find(user_code)['status'] = 'approved'
+        self._find(user_code)['user'] = self.fake.users[user.lower()].id if user else self.fake.user.id
+
+    def deny(self, user_code: Optional[str] = None) -> None:
+        "Deny a user code, as the user would in the browser"
+        self._find(user_code)['status'] = 'denied'
+
+    def expire_device_codes(self) -> None:
+        "Every device code issued so far is past its `expires_in`"
+        with self.fake._lock:
+            for device in self.devices.values(): device['expires_at'] = self.fake.clock() - 1
+
+    def slow_down_next(self, n: int = 1) -> None:
+        "Answer the next `n` polls with `slow_down`"
+        self._slow_downs += n
+
+    def revoke(self, refresh_token: Optional[str] = None) -> None:
+        "Revoke one refresh token (default: every one), as signing out of every device would"
+        with self.fake._lock:
+            gone = list(self.refresh_tokens) if refresh_token is None else [refresh_token]
+            for token in gone:
+                if self.refresh_tokens.pop(token, None) is not None: self.retired.append(token)
+
+    @property
+    def user_code(self) -> Optional[str]:
+        "The newest user code"
+        return next(reversed([d['user_code'] for d in self.devices.values()]), None)
+
+    def _find(self, user_code: Optional[str]) -> dict:
+        code = user_code or self.user_code
+        return next(d for d in self.devices.values() if d['user_code'] == code)
+
+    # -- the endpoints
+    def start(self, form: dict) -> httpx.Response:
+        "`POST /api/oauth2/device_authorization`"
+        if form.get('client_id') != FAKE_DEVICE_CLIENT_ID: return _oauth_error('invalid_client', 401)
+        device_code, user_code = (
+            'fake-device-code-' + uuid.uuid4().hex,
+            uuid.uuid4().hex[:4].upper() + '-' + uuid.uuid4().hex[:4].upper(),
+        )
+        with self.fake._lock:
+            self.devices[device_code] = {
+                'user_code': user_code,
+                'expires_at': self.fake.clock() + self.expires_in,
+                'status': 'approved' if self.auto_approve else 'pending',
+                'user': self.fake.user.id,
+            }
+        return _json(
+            200,
+            {
+                'device_code': device_code,
+                'user_code': user_code,
+                'verification_uri': self.verification_uri,
+                'expires_in': self.expires_in,
+                'interval': self.interval,
+            },
+        )
+
+    def token(self, form: dict) -> httpx.Response:
+        "`POST /api/oauth2/token`: a poll (`grant_type=device_code`) or a refresh (`grant_type=refresh_token`)"
+        if form.get('client_id') != FAKE_DEVICE_CLIENT_ID: return _oauth_error('invalid_client', 401)
+        if form.get('grant_type') == 'device_code': return self._poll(form.get('device_code', ''))
+        if form.get('grant_type') == 'refresh_token': return self._refresh(form.get('refresh_token', ''))
+        return _oauth_error('unsupported_grant_type')
+
+    def _poll(self, device_code: str) -> httpx.Response:
+        with self.fake._lock:
+            self.polls += 1
+            device = self.devices.get(device_code)
+            if self._slow_downs and device is not None and device['status'] == 'pending':
+                self._slow_downs -= 1
+                return _oauth_error('slow_down')
+        if device is None or device['status'] == 'used': return _oauth_error('invalid_grant')
+        if self.fake.clock() >= device['expires_at']: return _oauth_error('expired_token')
+        if device['status'] != 'approved':
+            return _oauth_error('access_denied' if device['status'] == 'denied' else 'authorization_pending')
+        device['status'] = 'used'
+        return self._tokens(device['user'], new_refresh=True)
+
+    def _refresh(self, refresh_token: str) -> httpx.Response:
+        with self.fake._lock:
+            user = self.refresh_tokens.get(refresh_token)
+            if user is None: return _oauth_error('invalid_grant')
+            self.refreshes += 1
+            if self.rotate_refresh_tokens:
+                del self.refresh_tokens[refresh_token]
+                self.retired.append(refresh_token)
+        return self._tokens(user, new_refresh=self.rotate_refresh_tokens)
+
+    def _tokens(self, user: int, new_refresh: bool) -> httpx.Response:
+        access = 'fake-oauth-access-' + uuid.uuid4().hex
+        body: dict = {'access_token': access, 'token_type': 'bearer', 'expires_in': int(self.access_token_lifetime)}
+        with self.fake._lock:
+            self.access[access] = (user, self.fake.clock() + self.access_token_lifetime)
+            if new_refresh:
+                body['refresh_token'] = 'fake-refresh-' + uuid.uuid4().hex
+                self.refresh_tokens[body['refresh_token']] = user
+        return _json(200, body)
+
+    def sid(self, access_token: str) -> httpx.Response:
+        "`GET /api/oauth2/sid`: a session for an access token"
+        with self.fake._lock: found = self.access.get(access_token)
+        if found is None or self.fake.clock() >= found[1]: return _unauthorized()
+        now = self.fake.clock()
+        sid = make_session_token(found[0], now + self.sid_lifetime, now)
+        with self.fake._lock:
+            self.fake.sessions[sid] = (found[0], now + self.sid_lifetime)
+            self.mints += 1
+        return _json(200, {'sid': sid})
+
+    def approval_page(self, user_code: str, deny: bool) -> httpx.Response:
+        "`GET /oauth2/device?user_code=…`: approves (or with `&deny`, denies) the code, as ada in a browser would"
+        try: (self.deny if deny else self.approve)(user_code)
+        except StopIteration: return _text(404, 'No such code', content_type='text/html')
+        return _text(200, f'<html><body>{"Denied" if deny else "Signed in"}: you can close this tab.</body></html>',
+                     content_type='text/html')
 
 def _unauthorized() -> httpx.Response:
     return _json(401, {'status': 401, 'statusReason': 'Unauthorized',

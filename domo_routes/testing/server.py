@@ -91,11 +91,14 @@ class FakeServer:
             self._httpd.fake, self._httpd.open_connections = self.fake, set()
             self._thread = threading.Thread(target=self._httpd.serve_forever, name='FakeServer', daemon=True)
             self._thread.start()
+            # its pages (a sign-in's approval) here
+            if hasattr(self.fake, 'public_url'): self.fake.public_url = self.url
         return self
 
     def stop(self) -> None:
         "Stop serving: close the listening socket and every open connection (a stopped server answers nothing)"
         if self._httpd is not None:
+            if hasattr(self.fake, 'public_url'): self.fake.public_url = None
             self._httpd.shutdown()
             self._httpd.server_close()
             self._thread.join(5)
