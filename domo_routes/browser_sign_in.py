@@ -43,7 +43,8 @@ from .domo_auth import AUTH_METHODS, INSTANCE, AuthMethod, DomoInstanceAuth, Set
 logger = logging.getLogger('domo_routes')
 
 # %% auto #0
-__all__ = ['logger', 'DEFAULT_INTERVAL', 'DEFAULT_EXPIRES_IN', 'SLOW_DOWN', 'config_dir', 'shown_path', 'SecretStore',
+__all__ = ['logger', 'KEYRING_PROBE_WAIT', 'MAX_USER', 'REFRESH_LOCK_WAIT', 'DEFAULT_INTERVAL', 'DEFAULT_EXPIRES_IN', 'SLOW_DOWN',
+           'MAX_USER_CODE', 'MAX_PAGE', 'MIN_INTERVAL', 'config_dir', 'shown_path', 'folder_errors', 'SecretStore',
            'SignInEntry', 'StoredSignIn', 'ryuu_dir', 'ryuu_login', 'SignIns', 'kept_sign_ins', 'ryuu_text',
            'DomoSignInAuth', 'DeviceAuthorization', 'show_sign_in', 'poll_sign_in', 'sign_in']
 
@@ -83,8 +84,19 @@ def _private_file(path: Path, text: str) -> None:
         with contextlib.suppress(OSError): os.unlink(temporary)
         raise
 
+@contextlib.contextmanager
+def folder_errors(folder: Path, done: str) -> Generator:
+    "A folder that cannot be written (a file in its place, no permission, a full disk) is one clear error"
+    try: yield
+    except OSError as e:
+        raise MissingConfigurationError(
+            function_name='SecretStore',
+            message=f'{shown_path(folder)} could not be {done} ({type(e).__name__}: {e.strerror or e})',
+        ) from None
+
 # %% ../nbs/12_browser_sign_in.ipynb #2ed9a55b
 _KEYRING_PROBED: dict = {} # the backend's class → whether it answered, once per process
+KEYRING_PROBE_WAIT = 3.0 # seconds a keyring may take to answer its first question (a hidden unlock prompt: never)
 
 def _working_keyring() -> Any:
     "The keyring module, if installed and its backend answers here (not the 'fail' or 'null' ones, not a locked one)"
@@ -95,10 +107,23 @@ def _working_keyring() -> Any:
     except Exception: return None
     name = f'{type(backend).__module__}.{type(backend).__name__}'
     if 'fail' in name.lower() or 'null' in name.lower() or getattr(backend, 'priority', 1) <= 0: return None
-    if name not in _KEYRING_PROBED:  # a Secret Service with no session bus, a locked keychain: files instead
-        try: _KEYRING_PROBED[name] = backend.get_password(SecretStore.service, 'probe') or True
-        except Exception: _KEYRING_PROBED[name] = False
+    if name not in _KEYRING_PROBED: _KEYRING_PROBED[name] = _answers(backend)
     return keyring if _KEYRING_PROBED[name] else None
+
+def _answers(backend: Any) -> bool:
+    "Does the backend answer a question within `KEYRING_PROBE_WAIT` (no session bus, a locked keychain: no)?"
+    import threading
+    answered: list = []
+    def ask():
+        with contextlib.suppress(Exception):
+            backend.get_password(SecretStore.service, 'probe')
+            answered.append(True)
+    asking = threading.Thread(target=ask, name='KeyringProbe', daemon=True)  # a hung keyring: left behind, not waited
+    asking.start()
+    asking.join(KEYRING_PROBE_WAIT)
+    if asking.is_alive():
+        logger.warning('the OS keyring did not answer within %g s: secrets are kept in files', KEYRING_PROBE_WAIT)
+    return bool(answered)
 
 class SecretStore:
     "Secrets at rest: the OS keyring when one works, else 0600 files in a 0700 folder"
@@ -110,9 +135,15 @@ class SecretStore:
                  use_keyring: Optional[bool] = None, # True/False; default: when a keyring works
                 ):
         self.directory = Path(directory) if directory is not None else config_dir() / 'secrets'
-        self.keyring = _working_keyring() if use_keyring is not False else None
+        self._use_keyring, self._keyring = use_keyring, None
         if use_keyring and self.keyring is None:
             raise InvalidInputError('no OS keyring works here (is `keyring` installed?)')
+
+    @property
+    def keyring(self) -> Any:
+        "The keyring module when secrets go to the OS keyring, else None (looked at on first use, not before)"
+        if self._use_keyring is not False and self._keyring is None: self._keyring = _working_keyring() or False
+        return self._keyring or None
 
     @property
     def where(self) -> str:
@@ -145,16 +176,22 @@ class SecretStore:
         if not SecretStore._noticed:
             SecretStore._noticed = True
             logger.warning('no OS keyring here: secrets are kept in %s', self.where)
-        _private_file(self._path(name), json.dumps({'name': name, 'secret': value}))
+        with folder_errors(self.directory, 'written'):
+            _private_file(self._path(name), json.dumps({'name': name, 'secret': value}))
 
     def delete(self, name: str) -> bool:
-        "Forget the secret under `name`; whether there was one"
+        "Forget the secret under `name`; whether there was one (a keyring or folder that refuses is an error)"
         if self.keyring:
-            try: self.keyring.delete_password(self.service, name)
-            except Exception: return False
+            from keyring.errors import PasswordDeleteError
+            try:
+                with self._keyring_errors('changed'): self.keyring.delete_password(self.service, name)
+            except MissingConfigurationError as e:
+                if isinstance(e.__context__, PasswordDeleteError): return False  # there was none
+                raise
             return True
-        try: self._path(name).unlink()
-        except FileNotFoundError: return False
+        with folder_errors(self.directory, 'changed'):
+            try: self._path(name).unlink()
+            except FileNotFoundError: return False
         return True
 
     def __repr__(self): return f'SecretStore({self.where})'
@@ -212,12 +249,22 @@ def _ryuu_file(path: Path, instance: str) -> Optional[StoredSignIn]:
     try: doc = json.loads(_small_file(path))
     except (OSError, ValueError): return None
     token = doc.get('refreshToken') if isinstance(doc, dict) else None
-    if not isinstance(token, str) or not token.strip(): return None
+    if not isinstance(token, str) or not token.strip() or not _names_instance(doc.get('instance'), instance):
+        return None
     try: token = checked_secret(token, "Domo's CLI's kept login", header=True)
     except InvalidInputError: return None
     return StoredSignIn(instance, token, 'ryuu', dev_token=doc.get('devToken') is True)
 
+def _names_instance(named: Any, instance: str) -> bool:
+    "Is a login file's `instance` (when it has one) this instance? Another host's token is never sent to this one"
+    if named is None: return True
+    try: return isinstance(named, str) and normalize_instance(named) == instance
+    except DomoError: return False
+
 # %% ../nbs/12_browser_sign_in.ipynb #8238cafc
+MAX_USER = 256 # characters of a user's name kept beside a sign-in
+REFRESH_LOCK_WAIT = 30.0 # seconds a process waits for another's refresh of the same sign-in before refreshing anyway
+
 class SignIns:
     "This user's kept browser sign-ins, one per instance: refresh tokens in a `SecretStore`, who and when beside them"
     def __init__(self, store: Optional[SecretStore] = None, # where refresh tokens go (default: the keyring, else files)
@@ -236,10 +283,20 @@ class SignIns:
         except (OSError, ValueError): return {}
         return {k: v for k, v in doc.items() if isinstance(v, dict)} if isinstance(doc, dict) else {}
 
-    def _lock(self) -> Any:
+    @contextlib.contextmanager
+    def _lock(self) -> Generator:
+        "This user's sign-ins, changed by one process at a time (a folder that cannot be written: one clear error)"
         import filelock
-        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return filelock.FileLock(str(self.directory / 'sign-ins.lock'), mode=0o600, timeout=10)
+        with folder_errors(self.directory, 'written'):
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with filelock.FileLock(str(self.directory / 'sign-ins.lock'), mode=0o600, timeout=10): yield
+
+    def refresh_lock(self, domo_instance: str) -> Any:
+        "A lock that makes the processes refreshing one kept sign-in take turns (a rotation is then never lost)"
+        import filelock
+        with folder_errors(self.directory, 'written'): self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = self.directory / f'refresh-{normalize_instance(domo_instance)}.lock'
+        return filelock.FileLock(str(path), mode=0o600, timeout=REFRESH_LOCK_WAIT, thread_local=False)
 
     def load(self, domo_instance: str) -> Optional[StoredSignIn]:
         "The sign-in kept for the instance, or None"
@@ -263,11 +320,12 @@ class SignIns:
     def _describe(self, instance: str, user: Optional[str]) -> None:
         index = self._index()
         index[instance] = {
-            'user': user,
+            'user': user[:MAX_USER] if isinstance(user, str) else None,  # what a server says, bounded
             'signed_in': int(time.time()),
             'kept_in': 'keyring' if self.store.keyring else 'file',
         }
-        _private_file(self.directory / 'sign-ins.json', json.dumps(index, indent=2))
+        with folder_errors(self.directory, 'written'):
+            _private_file(self.directory / 'sign-ins.json', json.dumps(index, indent=2))
 
     def name_user(self, domo_instance: str, user: str) -> None:
         "Say who a kept sign-in belongs to (learnt after the sign-in)"
@@ -295,7 +353,8 @@ class SignIns:
             found = self.store.delete(self._name(instance))
             index = self._index()
             if index.pop(instance, None) is not None:
-                _private_file(self.directory / 'sign-ins.json', json.dumps(index, indent=2))
+                with folder_errors(self.directory, 'written'):
+                    _private_file(self.directory / 'sign-ins.json', json.dumps(index, indent=2))
                 found = True
         return found
 
@@ -388,6 +447,7 @@ class DomoSignInAuth(DomoInstanceAuth):
         self.source, self.user = found.source, found.user
         # whose, when given: stays after rotation
         self._given = hashlib.sha256(self.refresh_token.encode()).hexdigest()[:24]
+        self._unsaved: Optional[str] = None # the refresh token a rotation replaced, while the new one is not kept yet
 
     @property
     def is_kept(self) -> bool:
@@ -396,12 +456,12 @@ class DomoSignInAuth(DomoInstanceAuth):
 
     def _current_refresh_token(self) -> str:
         "The refresh token to use now: the kept one (another process may have rotated it), else the one given"
+        if self._unsaved is not None and self._keep_unsaved(): return self.refresh_token
         if self.is_kept:
             try: found = self.sign_ins.find(self.domo_instance)
             except (OSError, DomoError) as e:  # unreadable now: the one read before
-                logger.warning(
-                    'the kept sign-in of %s.domo.com could not be read (%s)', self.domo_instance, type(e).__name__
-                )
+                logger.warning('the kept sign-in of %s.domo.com could not be read (%s)', self.domo_instance,
+                               type(e).__name__)
                 found = None
             if found is not None and not found.dev_token:
                 self.refresh_token = checked_secret(found.refresh_token, 'refresh_token', header=True, owner=self)
@@ -410,19 +470,40 @@ class DomoSignInAuth(DomoInstanceAuth):
 
     def login_steps(self) -> Generator:
         "The refresh token for an access token, the access token for a sid: two requests, one login"
-        refresh = yield Call(self._current_refresh_token)  # the keyring or a file: read off the event loop
-        response = yield refresh_token_request(self.domo_instance, refresh)
-        res = ResponseGetData.from_httpx(response, self)
-        if res.status in (400, 401) and self.is_kept and (yield Call(self._current_refresh_token)) != refresh:
-            refresh = self.refresh_token  # refused, but another process had just rotated the kept one: the new one
-            res = ResponseGetData.from_httpx((yield refresh_token_request(self.domo_instance, refresh)), self)
-        body = check_refresh_answer(res, self.domo_instance, self)
-        yield Call(self._keep_rotated, refresh, body.get('refresh_token'))
+        if not self.is_kept: body = yield from self._refresh(self.refresh_token)
+        else:  # processes refreshing this sign-in take turns, so a rotation is never lost to a race
+            lock = yield Call(self._hold_refresh_lock)
+            try: body = yield from self._refresh((yield Call(self._current_refresh_token)))  # off the event loop
+            finally:
+                if lock is not None: lock.release()
         response = yield sid_request(self.domo_instance, body['access_token'])
         sid = check_sid_answer(ResponseGetData.from_httpx(response, self), self.domo_instance, self)
         expiry = session_token_expiry(sid)
         if expiry is not None: return self.new_token(sid, response, expires_at=expiry.timestamp())
         return self.new_token(sid, response, expires_in=body.get('expires_in'))
+
+    def _refresh(self, refresh: str) -> Generator:
+        "The refresh request, and its answer's body (a new refresh token in it is kept)"
+        res = ResponseGetData.from_httpx((yield refresh_token_request(self.domo_instance, refresh)), self)
+        if res.status in (400, 401) and self.is_kept and (yield Call(self._current_refresh_token)) != refresh:
+            refresh = self.refresh_token  # refused, but the kept one changed meanwhile (a sign-in done again)
+            res = ResponseGetData.from_httpx((yield refresh_token_request(self.domo_instance, refresh)), self)
+        body = check_refresh_answer(res, self.domo_instance, self)
+        if body.get('refresh_token') not in (None, refresh):
+            yield Call(self._keep_rotated, refresh, body['refresh_token'])
+        return body
+
+    def _hold_refresh_lock(self) -> Any:
+        "The lock of this sign-in's refreshes, held; None when it cannot be had (refreshing without it, as before)"
+        try:
+            lock = self.sign_ins.refresh_lock(self.domo_instance)
+            lock.acquire()
+            return lock
+        except Exception as e:  # a folder that cannot be written, a process that holds it too long
+            logger.warning(
+                'refreshing the sign-in of %s.domo.com without its lock (%s)', self.domo_instance, type(e).__name__
+            )
+            return None
 
     def _keep_rotated(self, old: str, new: Any) -> None:
         "A refresh answer with a new refresh token: the old one may be dead, the new one is kept (never in ryuu's file)"
@@ -430,15 +511,31 @@ class DomoSignInAuth(DomoInstanceAuth):
         self.refresh_token = checked_secret(
             new, 'the new refresh token', header=True, owner=self, function_name='refresh'
         )
-        if self.is_kept:
-            self.sign_ins.rotate(self.domo_instance, old, self.refresh_token)
-            self.source = 'keyring' if self.sign_ins.store.keyring else 'file'
-        else:
-            logger.warning(
-                'the server replaced the refresh token given for %s.domo.com: the new one is kept in memory '
-                'only (sign in with sign_in() or `domo-routes login --web` to keep it)',
-                self.domo_instance,
-            )
+        if not self.is_kept:
+            logger.warning('the server replaced the refresh token given for %s.domo.com: the new one is kept in memory '
+                           'only (sign in with sign_in() or `domo-routes login --web` to keep it)', self.domo_instance)
+            return
+        self._unsaved = old
+        if not self._keep_unsaved():
+            logger.warning('the new refresh token of %s.domo.com could not be kept: this process uses it, and keeps '
+                           'trying to keep it at each refresh', self.domo_instance)
+
+    def _keep_unsaved(self) -> bool:
+        "Keep the rotated refresh token this object holds (the kept one is dead); whether it is still the live one"
+        try: replaced = self.sign_ins.rotate(self.domo_instance, self._unsaved, self.refresh_token)
+        except (DomoError, OSError): return True  # not kept yet: this object's token is the live one
+        self._unsaved = None
+        if replaced: self.source = 'keyring' if self.sign_ins.store.keyring else 'file'
+        return replaced  # False: a sign-in done again since, which the kept one is
+
+    @classmethod
+    def forget_kept_sid(cls, domo_instance: str, # the instance
+                        token_cache: Any = DEFAULT_TOKEN_CACHE, # the cache its sid may be in
+                       ) -> None:
+        "Remove the cached sid of the instance's kept sign-in (after `SignIns.forget`: no refresh token needed)"
+        auth = cls(domo_instance, 'not-needed-to-forget', token_cache=token_cache)
+        auth.source = 'file'  # the kept sign-in's identity, whichever store it was in
+        auth.invalidate()
 
     def credentials(self) -> tuple:
         "The refresh token (the kept one, as it is now: a sign-in done again is new credentials)"
@@ -485,16 +582,30 @@ class DeviceAuthorization:
             raise UnexpectedResponseError(function_name='sign_in', status=res.status, domo_instance=domo_instance,
                                           message=f'the sign-in could not start: {response_message(res)}')
         register_secret(fields[0])
-        try: check_base_url(fields[2].split('?')[0], allow_path=True)
-        except InvalidInputError:
+        _check_page(fields[2], domo_instance)
+        if len(fields[1]) > MAX_USER_CODE:  # nobody compares a code that long: a broken or hostile answer
             raise UnexpectedResponseError(function_name='sign_in', domo_instance=domo_instance,
-                                          message='the sign-in page Domo named is not an https:// address') from None
-        return cls(fields[0], visible(fields[1]), fields[2], _seconds(body.get('expires_in'), DEFAULT_EXPIRES_IN),
-                   _seconds(body.get('interval'), DEFAULT_INTERVAL))
+                                          message=f'the sign-in code Domo answered is {len(fields[1])} characters long')
+        interval = max(MIN_INTERVAL, _seconds(body.get('interval'), DEFAULT_INTERVAL))  # never a busy loop
+        return cls(
+            fields[0], visible(fields[1]), fields[2], _seconds(body.get('expires_in'), DEFAULT_EXPIRES_IN), interval
+        )
 
     def __repr__(self):
         return f'DeviceAuthorization(user_code={self.user_code!r}, url={self.url!r}, expires_in={self.expires_in})'
 
+
+MAX_USER_CODE, MAX_PAGE = 64, 2048 # characters: longer is no code a person compares, no page a browser should get
+MIN_INTERVAL = 1.0 # seconds between polls at the least, whatever the server says (Domo's CLI polls every second)
+
+def _check_page(page: str, domo_instance: str) -> None:
+    "The page to open: https (or http on this machine, for a test server), printable, of a sane length"
+    try:
+        if len(page) > MAX_PAGE or any(not c.isprintable() or c.isspace() for c in page): raise InvalidInputError('')
+        check_base_url(page.split('?')[0], allow_path=True)
+    except InvalidInputError:
+        raise UnexpectedResponseError(function_name='sign_in', domo_instance=domo_instance,
+                                      message='the sign-in page Domo named is not an https:// address') from None
 
 def _seconds(value: Any, default: float) -> float:
     "A positive, finite number of seconds (at most a day), else `default`"
@@ -508,7 +619,8 @@ def _seconds(value: Any, default: float) -> float:
 def _in_notebook() -> bool:
     "Is this a Jupyter kernel (where a link is shown, not a line printed)?"
     shell = sys.modules.get('IPython') and getattr(sys.modules['IPython'], 'get_ipython', lambda: None)()
-    return shell is not None and 'kernel' in getattr(shell, 'config', {})
+    kernel = 'IPKernelApp' in getattr(shell, 'config', {}) or type(shell).__name__ == 'ZMQInteractiveShell'
+    return bool(shell) and kernel
 
 def _can_open_a_browser() -> bool:
     "Is there a display to open a browser on (a desktop, not a server reached by ssh)?"
@@ -590,7 +702,7 @@ async def poll_sign_in(domo_instance: str, # the instance
     "Poll until the user approves: the token answer (`refresh_token`, `access_token`), or a `SignInError`"
     poll, res = _Poll(normalize_instance(domo_instance), device, clock), None
     while True:
-        await sleep(poll.wait(res))
+        await sleep(max(0.0, min(poll.wait(res), poll.deadline - clock())))  # never past the code's life
         if clock() >= poll.deadline: raise poll.expired()
         poll.count += 1
         try: res = await get_data(**vars(device_token_request(domo_instance, device.device_code)), auth=NO_AUTH,
@@ -630,7 +742,7 @@ async def sign_in(domo_instance: str, # acme, acme.domo.com or https://acme.domo
     auth = DomoSignInAuth(
         instance, tokens['refresh_token'], session=session, token_cache=token_cache, sign_ins=sign_ins
     )
-    if keep: auth.source = sign_ins.save(instance, tokens['refresh_token']).source  # kept: later rotations go there
+    if keep: auth.source = sign_ins.save(instance, auth.refresh_token).source  # kept: later rotations go there
     await _learn_who(auth, session, keep)
     return auth
 

@@ -341,7 +341,7 @@ class DomoFullAuth(DomoInstanceAuth):
     "Username and password authentication, as `x-domo-authentication: <sessionToken>`"
     auth_method = AuthMethod('full', 'username and password', priority=20, settings=(
         INSTANCE, Setting('DOMO_USERNAME', 'domo_username', 'email address'),
-        Setting('DOMO_PASSWORD', 'domo_password', 'password (prefer the environment: flags are visible to other users)',
+        Setting('DOMO_PASSWORD', 'domo_password', 'password',
                 secret=True, strip=False)))
     header_name, token_name = 'x-domo-authentication', 'full_auth'
 

@@ -335,6 +335,9 @@ def check_sid_answer(res: ResponseGetData, # the sid request's answer
                      parent_class: Any = None, # the class asking, named in errors
                     ) -> str:
     "The session id in the answer, or the error it stands for"
+    if res.status in (401, 403):  # the access token was minted a moment ago: not a refused sign-in, tried again later
+        raise AuthError(function_name='sid', parent_class=parent_class, status=res.status, domo_instance=domo_instance,
+                        message=f'the access token just obtained was refused by {SID_PATH} ({response_message(res)})')
     raise_for_domo_status(res, 'sid', parent_class, domo_instance)
     body = res.response if isinstance(res.response, dict) else {}
     if not isinstance(body.get('sid'), str) or not body['sid'].strip():

@@ -42,3 +42,10 @@ async def test_two_clients_two_connections(fake, fake_server):
     with httpx.Client(transport=fake_server.transport()) as client:
         client.get(ME)
     assert (fake.connections, fake.requests_by_route['me']) == (2, 4)
+
+
+def test_an_answer_over_loopback_carries_one_date_the_fakes_own(fake_server):
+    "The server's Date is the fake's clock (tests move it); http.server's own would be a second, contradicting one"
+    with httpx.Client(transport=fake_server.transport()) as client:
+        answer = client.get(ME)
+    assert len(answer.headers.get_list('date')) == 1

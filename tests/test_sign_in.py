@@ -160,13 +160,30 @@ def test_the_page_is_opened_in_the_browser_when_there_is_a_display_and_not_when_
 
 def test_in_jupyter_the_page_is_a_link(monkeypatch):
     "In a notebook the user gets a clickable link (escaped), not a line on stderr"
+    import sys, types
     import domo_routes.browser_sign_in as module
     shown = []
     monkeypatch.setattr(module, '_in_notebook', lambda: True)
-    import IPython.display
-    monkeypatch.setattr(IPython.display, 'display', lambda obj: shown.append(obj.data))
+    display = types.SimpleNamespace(HTML=lambda data: types.SimpleNamespace(data=data), display=lambda o: shown.append(o.data))
+    monkeypatch.setitem(sys.modules, 'IPython', types.SimpleNamespace(display=display))  # as Jupyter's IPython would
+    monkeypatch.setitem(sys.modules, 'IPython.display', display)
     err = io.StringIO()
     device = DeviceAuthorization('dc-0123456789abcdef', 'WXYZ-1234', 'https://acme.domo.com/oauth2/device')
     show_sign_in(device, 'acme', open_browser=False, stream=err)
     assert err.getvalue() == '' and len(shown) == 1
     assert '<a href="https://acme.domo.com/oauth2/device?user_code=WXYZ-1234" target="_blank">' in shown[0]
+
+
+def test_a_jupyter_kernel_is_recognised_and_a_terminal_ipython_is_not(monkeypatch):
+    "ipykernel's shell has IPKernelApp in its config (and is a ZMQInteractiveShell); plain IPython in a terminal has neither"
+    import sys, types
+    from domo_routes.browser_sign_in import _in_notebook
+
+    class ZMQInteractiveShell:
+        config = {'IPKernelApp': {}, 'ScriptMagics': {}}
+
+    class TerminalInteractiveShell:
+        config = {'TerminalIPythonApp': {}}
+    for shell, expected in ((ZMQInteractiveShell(), True), (TerminalInteractiveShell(), False), (None, False)):
+        monkeypatch.setitem(sys.modules, 'IPython', types.SimpleNamespace(get_ipython=lambda shell=shell: shell))
+        assert _in_notebook() is expected

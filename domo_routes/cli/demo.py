@@ -11,7 +11,8 @@ from ..errors import DomoError
 from ..secrets import mask
 from ..urls import reroute
 from ..routes import get_developer_auth, get_full_auth
-from ..domo_auth import DomoDeveloperAuth, DomoFullAuth, DomoTokenAuth
+from ..domo_auth import DomoCookieAuth, DomoDeveloperAuth, DomoFullAuth, DomoTokenAuth
+from ..browser_sign_in import sign_in
 
 # %% auto #0
 __all__ = ['demo', 'fake_server']
@@ -35,6 +36,20 @@ async def _walk_through(fake, say) -> None:
     say(f'   bearer token {mask(dev.token)} for api.domo.com, scope "data user", expires {dev.expires_at:%H:%M} UTC; '
         f'user {user["name"]}')
 
+async def _from_the_browser(fake, say, out) -> None:
+    "The two ways in for users without a password: a browser's cookie, and a browser sign-in (kept nowhere here)"
+    from domo_routes.testing import FAKE_DSID
+    say('\n4. A browser session\'s cookie: DomoCookieAuth("acme", dsid)')
+    cookie = DomoCookieAuth('acme', FAKE_DSID)
+    say(f'   {(await cookie.who_am_i()).response["displayName"]}, session token {mask(cookie.token)} for the cookie')
+    say(
+        '\n5. Browser sign-in (SSO, MFA): sign_in("acme"), as `domo-routes login --web` does (approved at once here)'
+    )
+    fake.sign_in.auto_approve, fake.sign_in.interval = True, 1
+    signed = await sign_in('acme', open_browser=False, keep=False, stream=out)
+    say(f'   {signed.user}: a refresh token turned into a session id {mask(signed.token)}, expires '
+        f'{signed.expires_at:%H:%M} UTC ({fake.sign_in.refreshes} refresh, {fake.sign_in.mints} sid)')
+
 async def _failures(say) -> None:
     from domo_routes.testing import FAKE_CLIENT_ID, FAKE_PASSWORD
     say('\nAnd the failures you will meet:')
@@ -57,6 +72,7 @@ async def demo(args, out) -> None:
     with fake.serve() as server, reroute(server.url):
         say(f'FakeDomo is serving instance "acme" on {server.url} (offline: nothing leaves this machine)\n')
         await _walk_through(fake, say)
+        await _from_the_browser(fake, say, out)
         await _failures(say)
         say(f'\nThe fake saw {sum(fake.requests_by_route.values())} requests on {fake.connections} connection(s). '
             'Next: `domo-routes whoami` with your own DOMO_* variables or .env.')
@@ -67,6 +83,7 @@ def fake_server(args, out) -> None:
     from domo_routes.testing import FakeDomo, FAKE_ACCESS_TOKEN, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_PASSWORD
     fake = FakeDomo()
     fake.sign_in.auto_approve = args.auto_approve
+    if args.auto_approve: fake.sign_in.interval = 1  # approved at once: the first poll need not wait 5 s
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with fake.serve(port=args.port) as server:

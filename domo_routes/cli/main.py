@@ -123,8 +123,9 @@ def _credential_flags(parser, methods: Optional[list] = None):
     group = parser.add_argument_group('credentials (default: DOMO_* environment variables, then the env file)')
     group.add_argument('--method', choices=names, help='which credentials to use (default: the first complete set)')
     for setting in AUTH_METHODS.settings(names):
+        seen = '; prefer the environment: flags are visible to other users' if setting.secret else ''
         group.add_argument(setting.flag, dest=setting.dest, metavar=setting.variable.removeprefix('DOMO_'),
-                           help=f'{setting.help} ({setting.variable})')
+                           help=f'{setting.help} ({setting.variable}{seen})')
     group.add_argument('--env-file', help='dotenv file to read, which must exist (default: .env, when there is one)')
     _cache_flag(group)
 
@@ -199,7 +200,8 @@ def _login_flags(p):
 def _logout_flags(p):
     _credential_flags(p, _logging_in())
     p.add_argument(
-        '--all', action='store_true', help='forget every token in the cache, not only the configured identity\'s'
+        '--all', action='store_true', help='forget every token in the cache, not only the configured identity\'s '
+        '(browser sign-ins stay kept: without --all, the configured instance\'s is forgotten)'
     )
 
 
@@ -280,7 +282,8 @@ def main(argv: Optional[list] = None, # arguments (default: sys.argv[1:])
     except (DomoError, ValueError) as e:
         return _failed(e, args.debug)
     except KeyboardInterrupt:  # a command may say what an interruption leaves behind
-        print(f'domo-routes: {getattr(args, "interrupted", None) or "interrupted"}', file=sys.stderr)
+        said = getattr(args, 'interrupted', None)
+        print(f'domo-routes: {(said() if callable(said) else said) or "interrupted"}', file=sys.stderr)
         return 130
 
 def _failed(error: BaseException, debug: bool) -> int:

@@ -8,7 +8,8 @@ Docs: https://domo-routes.github.io/domo_routes/cli_session.html.md"""
 from __future__ import annotations
 import asyncio, datetime, json, sys
 from typing import Any, Optional
-from ..errors import DomoNetworkError, InvalidInputError, MissingConfigurationError
+from ..errors import DomoError, DomoNetworkError, InvalidInputError, MissingConfigurationError
+from ..urls import normalize_instance
 from ..secrets import json_text, mask_data, visible
 from ..domo_auth import AUTH_METHODS, DomoTokenAuth, auth_from_env
 from ..browser_sign_in import DomoSignInAuth, SignIns, kept_sign_ins, ryuu_login, ryuu_text, sign_in
@@ -161,18 +162,31 @@ async def web_login(args, out) -> None:
     "`domo-routes login --web`: sign in through the browser, keep the refresh token, and the first sid in the cache"
     env = settings_from_args(args)
     if not env.get('DOMO_INSTANCE'):
-        raise MissingConfigurationError(function_name='domo-routes', message='which instance? set --instance or '
-                                        'DOMO_INSTANCE (in the environment or the env file)')
-    cache = usable_cache(args, env)
+        raise MissingConfigurationError(function_name='domo-routes', message='which instance? set --instance, or '
+                                        'DOMO_INSTANCE in the environment or the env file',
+                                        hint='e.g. domo-routes login --web --instance acme')
+    instance = normalize_instance(env['DOMO_INSTANCE'], 'domo-routes')  # a bad name: one line, before any wait
+    cache, kept = usable_cache(args, env), SignIns()
+    before = _kept_token(kept, instance)
     print('domo-routes: waiting for the approval in the browser (Ctrl-C cancels)', file=sys.stderr)
-    args.interrupted = 'the sign-in was cancelled: nothing was kept'  # what `main` says on Ctrl-C
-    auth = await sign_in(
-        env['DOMO_INSTANCE'], open_browser=not args.no_browser, token_cache=cache, debug_api=args.debug
-    )
+    args.interrupted = lambda: _interrupted(kept, instance, before)  # what `main` says on Ctrl-C
+    auth = await sign_in(instance, open_browser=not args.no_browser, token_cache=cache, sign_ins=kept,
+                         debug_api=args.debug)
     args.interrupted = None
     host = f'{auth.domo_instance}.domo.com'
     print(f'Signed in to {host} as {visible(auth.user or "?")}, method {method_text(auth)}', file=out)
     print(f'  kept in {auth.kept_in}', file=out)
+
+def _kept_token(kept: SignIns, instance: str) -> Optional[str]:
+    "The refresh token kept for the instance now (None: none, or none readable)"
+    try: found = kept.load(instance)
+    except DomoError: return None
+    return found.refresh_token if found else None
+
+def _interrupted(kept: SignIns, instance: str, before: Optional[str]) -> str:
+    "What Ctrl-C during `login --web` leaves: nothing, or a sign-in already kept (the approval came first)"
+    if _kept_token(kept, instance) in (None, before): return 'the sign-in was cancelled: nothing was kept'
+    return 'interrupted after the sign-in was kept (domo-routes status lists it; logout forgets it)'
 
 def _forget_all(cache, out) -> Optional[int]:
     if cache is None:
@@ -191,17 +205,16 @@ def _forget_sign_in(args, cache, out) -> bool:
     "Forget the browser sign-in kept for the configured instance (ours; Domo's CLI's is left alone): whether one was"
     instance = settings_from_args(args).get('DOMO_INSTANCE')
     if not instance: return False
-    sign_ins, found = SignIns(), None
-    try: found = DomoSignInAuth(instance, sign_ins=sign_ins, token_cache=cache)
-    except MissingConfigurationError: return False
-    host, who = f'{found.domo_instance}.domo.com', visible(found.user or 'a browser sign-in')
-    if found.source == 'ryuu':
-        print(f"Domo's CLI's own login for {host} is left as it is: {ryuu_text(instance)}", file=out)
+    instance, sign_ins = normalize_instance(instance, 'domo-routes'), SignIns()
+    host = f'{instance}.domo.com'
+    who = next((e.user for e in sign_ins.entries() if e.instance == instance and e.user), None) or 'a browser sign-in'
+    if not sign_ins.forget(instance):  # the secret and the entry beside it, whether or not the secret still reads
+        if ryuu_login(instance) is not None:
+            print(f"Domo's CLI's own login for {host} is left as it is: {ryuu_text(instance)}", file=out)
         return False
-    where = found.kept_in
-    found.invalidate()  # its cached sid
-    sign_ins.forget(instance)
-    print(f'Forgot the browser sign-in of {who} at {host} (kept in {where}) and its cached token', file=out)
+    DomoSignInAuth.forget_kept_sid(instance, cache)
+    print(f'Forgot the browser sign-in of {visible(who)} at {host} (kept in {sign_ins.store.where}) and its cached '
+          'token', file=out)
     return True
 
 async def logout(args, out) -> Optional[int]:
@@ -224,10 +237,16 @@ async def logout(args, out) -> Optional[int]:
     print(f'{"Forgot the cached token" if found is not None else "No cached token"} of {who} at {where}', file=out)
     return None
 
+def _user_of(identity: dict, sign_ins: list) -> Optional[str]:
+    "Whose token: the identity's user or client, or for a kept sign-in's sid, who signed in"
+    if identity.get('sign_in') == 'kept':
+        return next((k.user for k in sign_ins if k.instance == identity.get('instance') and k.user), None)
+    return identity.get('user') or identity.get('client')
+
 def _status_json(entries: list, sign_ins: list) -> str:
     "The cached tokens and the kept sign-ins, as `status --json` prints them"
     tokens = [{'kind': 'token', 'host': identity_text(e.identity)[0], 'method': e.identity.get('method'),
-               'user': e.identity.get('user') or e.identity.get('client'), 'scope': e.identity.get('scope'),
+               'user': _user_of(e.identity, sign_ins), 'scope': e.identity.get('scope'),
                'expires_in': None if e.remaining is None else round(e.remaining)} for e in entries]
     kept = [{'kind': 'sign-in', 'host': f'{k.instance}.domo.com', 'user': k.user, 'method': 'sign-in',
              'kept_in': k.where} for k in sign_ins]
@@ -245,6 +264,7 @@ def status(args, out) -> None:
     else: print(f'{_plural(len(entries), "cached token")} in {cache!r}', file=out)
     for entry in entries:
         where, who, method = identity_text(entry.identity)
+        who = visible(_user_of(entry.identity, sign_ins) or who)
         print(f'  {where:28} {who:28} {method:10} expires {expiry_text(entry.remaining)}', file=out)
     if sign_ins: print(f'{_plural(len(sign_ins), "browser sign-in")} kept', file=out)
     for k in sign_ins:

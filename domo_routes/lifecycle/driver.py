@@ -119,7 +119,8 @@ async def drive_client(steps: Iterator, # what `operations` hands out
                        client: httpx.AsyncClient, # sends the requests
                       ) -> Any:
     "Carry out operations with `client`, for calls that have no request to ride on: returns the flow's result"
-    reply, error, opened = None, None, None
+    reply, error, opened, ends = None, None, None, None
+    bound = _exchange_bound(client)
     try:
         while True:
             try: op = steps.send(reply) if error is None else steps.throw(error)
@@ -127,13 +128,28 @@ async def drive_client(steps: Iterator, # what `operations` hands out
             reply, error = None, None
             try:
                 if op.__class__ is Send:
-                    reply = opened = await client.send(op.request, auth=NO_AUTH, follow_redirects=False, stream=True)
+                    ends = None if bound is None else time.monotonic() + bound
+                    send = client.send(op.request, auth=NO_AUTH, follow_redirects=False, stream=True)
+                    reply = opened = await _before(ends, send)
                 elif op.__class__ is Read:
-                    try: reply = await op.asynchronous()
+                    try: reply = await _before(ends, op.asynchronous())
                     finally: await opened.aclose()
                 else: reply = await op.asynchronous()
             except (DomoError, httpx.TransportError) as failure: error = failure
     finally: steps.close()
+
+def _exchange_bound(client: httpx.AsyncClient) -> Optional[float]:
+    "How long one request and its whole answer may take on `client`: its largest step timeout (None: no bound)"
+    steps = [v for v in client.timeout.as_dict().values() if v is not None]
+    return max(steps) if steps else None
+
+async def _before(ends: Optional[float], awaitable: Awaitable) -> Any:
+    "Await `awaitable` until the monotonic time `ends`: a server that drips its answer is a timeout, like a silent one"
+    if ends is None: return await awaitable
+    import asyncio
+    try: return await asyncio.wait_for(awaitable, max(0.0, ends - time.monotonic()))
+    except asyncio.TimeoutError:
+        raise httpx.ReadTimeout('no complete answer within the client\'s timeout (the whole exchange)') from None
 
 # %% ../../nbs/08_lifecycle_driver.ipynb #b6b4730a
 _sync_loops = threading.local()

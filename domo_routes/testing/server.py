@@ -65,7 +65,7 @@ class _HandlerMixin:
             self.connection.shutdown(2)
             return
         content = response.read()
-        self.send_response(response.status_code)
+        self.send_response_only(response.status_code)  # the fake's own Date (its clock), not a second one
         for k, v in response.headers.items():
             if k.lower() not in ('content-length', 'transfer-encoding', 'connection'): self.send_header(k, v)
         self.send_header('content-length', str(len(content)))
