@@ -78,7 +78,7 @@ def minimums(problems: list) -> None:
     project = tomllib.loads((ROOT / 'pyproject.toml').read_text())['project']
     bounds = {}
     for spec in project['dependencies'] + project['optional-dependencies']['redis'] + project['optional-dependencies']['keyring']:
-        name, low = re.match(r'([A-Za-z0-9_.-]+)\s*>=\s*([^,\s]+)', spec).groups()
+        name, low = re.match(r'([A-Za-z0-9_.-]+)\s*>=\s*([^,;\s]+)', spec).groups()
         bounds[name.lower()] = low
     pinned = dict(re.findall(r'(?m)^([A-Za-z0-9_.-]+)==(\S+)', (ROOT / '.ci' / 'minimum-versions.txt').read_text()))
     pinned = {k.lower(): v for k, v in pinned.items()}

@@ -7,7 +7,7 @@ from domo_routes import (DomoAuth, DomoCookieAuth, DomoDeveloperAuth, DomoFullAu
                          InvalidCredentialsError, MemoryTokenCache, RedisTokenCache, ResolverAuth, ResponseGetData,
                          SaymonAuth, TokenState, auth_from_env, elevate_otp, generate_access_token, get_access_tokens,
                          get_full_auth, revoke_access_token, run_sync, who_am_i, DomoSignInAuth, SignIns, SignInError,
-                         sign_in)
+                         sign_in, Profiles, resolve_credentials, SessionExpiredError)
 
 
 async def main() -> None:
@@ -50,6 +50,10 @@ async def main() -> None:
     else: print(signed.kept_in, signed.user, (await signed.who_am_i()).response)
     kept = SignIns()
     print([(entry.instance, entry.user, entry.where) for entry in kept.entries()], kept.find('acme'))
+    profiled: DomoAuth = auth_from_env(profile='prod')
+    print(resolve_credentials(profile='prod').describe(), Profiles().default, [p.values for p in Profiles().profiles.values()])
+    try: await profiled.get_auth_token()
+    except SessionExpiredError as e: print(e.hint)
     refreshed = DomoSignInAuth('acme', 'a-refresh-token', token_cache=FileTokenCache())
     async with httpx.AsyncClient(auth=refreshed) as signed_client:
         print((await signed_client.get('https://acme.domo.com/api/content/v2/users/me')).json())

@@ -16,7 +16,8 @@ def type_text(annotation, # an annotation, or a string one (`from __future__ imp
     "An annotation as a reader writes it: `Optional[httpx.AsyncClient]`, not `typing.Optional[...]`"
     if annotation is _empty: return ''
     text = annotation if isinstance(annotation, str) else inspect.formatannotation(annotation)
-    return re.sub(r'\b(typing|domo_routes\.\w+)\.', '', text)
+    text = re.sub(r"ForwardRef\('([^']*)'\)", r'\1', text)  # a NamedTuple's fields, as the class declares them
+    return re.sub(r'(\b(typing|domo_routes\.\w+)|__main__)\.', '', text)  # __main__: the notebook being rendered
 
 def default_text(value, # a parameter's default
                 ) -> str:

@@ -5,7 +5,7 @@ __version__ = "0.2.0"
 from .errors import (DomoError, InvalidInstanceError, BlockedByAllowListError, DomoNetworkError, AuthError,
                      InvalidCredentialsError, AccountLockedError, InvalidAuthTypeError, NoAccessTokenReturned,
                      TwoFactorRequiredError, InvalidInputError, MissingConfigurationError, ResponseTooLargeError,
-                     UnexpectedResponseError, SignInError)
+                     UnexpectedResponseError, SignInError, SessionExpiredError)
 from .secrets import mask, redact, register_secret, checked_secret
 from .urls import normalize_instance, reroute
 from .client import (ResponseGetData, RequestParts, get_data, RetryPolicy, aclose_pool, raise_for_status,
@@ -15,8 +15,9 @@ from .token_cache import (MemoryTokenCache, FileTokenCache, RedisTokenCache, Cac
                           token_cache_from)
 from .lifecycle import ManagedTokenAuth, ServiceAuth, Token, TokenState, run_sync, token_from_response
 from .domo_auth import (DomoAuth, DomoFullAuth, DomoTokenAuth, DomoCookieAuth, DomoDeveloperAuth, AUTH_METHODS,
-                        auth_from_env, elevate_otp, generate_access_token, get_access_tokens, revoke_access_token)
+                        elevate_otp, generate_access_token, get_access_tokens, revoke_access_token)
 from .browser_sign_in import DomoSignInAuth, SignIns, SecretStore, sign_in
+from .credentials import auth_from_env, resolve_credentials, Profiles, Profile
 from .resolver import ResolverAuth, NoActiveOrgError, get_resolver_token, renew_resolver_token, logout_resolver_token
 from .saymon import SaymonAuth, get_saymon_token
 # The fakes are for tests: loaded on first use (PEP 562), so `import domo_routes` costs about what `import httpx` does.
@@ -32,7 +33,8 @@ def __getattr__(name):
 __all__ = ['DomoError', 'InvalidInstanceError', 'BlockedByAllowListError', 'DomoNetworkError', 'AuthError',
            'InvalidCredentialsError', 'AccountLockedError', 'InvalidAuthTypeError', 'NoAccessTokenReturned',
            'TwoFactorRequiredError', 'InvalidInputError', 'MissingConfigurationError', 'ResponseTooLargeError',
-           'UnexpectedResponseError', 'SignInError', 'mask', 'redact', 'register_secret', 'checked_secret',
+           'UnexpectedResponseError', 'SignInError', 'SessionExpiredError', 'mask', 'redact', 'register_secret',
+           'checked_secret',
            'normalize_instance', 'reroute', 'ResponseGetData', 'RequestParts', 'get_data', 'RetryPolicy', 'aclose_pool',
            'raise_for_status', 'MAX_RESPONSE_BYTES', 'get_full_auth', 'get_cookie_auth', 'get_developer_auth',
            'who_am_i', 'session_token_expiry', 'MemoryTokenCache', 'FileTokenCache', 'RedisTokenCache', 'CachedToken',
@@ -40,5 +42,6 @@ __all__ = ['DomoError', 'InvalidInstanceError', 'BlockedByAllowListError', 'Domo
            'run_sync', 'token_from_response', 'DomoAuth', 'DomoFullAuth', 'DomoTokenAuth', 'DomoCookieAuth',
            'DomoDeveloperAuth', 'AUTH_METHODS', 'auth_from_env', 'elevate_otp', 'generate_access_token',
            'get_access_tokens', 'revoke_access_token', 'DomoSignInAuth', 'SignIns', 'SecretStore', 'sign_in',
+           'resolve_credentials', 'Profiles', 'Profile',
            'ResolverAuth', 'NoActiveOrgError', 'get_resolver_token', 'renew_resolver_token', 'logout_resolver_token',
            'SaymonAuth', 'get_saymon_token', *_LAZY]

@@ -32,7 +32,7 @@ from .token_cache import token_cache_from
 # %% auto #0
 __all__ = ['INSTANCE', 'AUTH_METHODS', 'Setting', 'AuthMethod', 'AuthMethods', 'user_id_of', 'DomoAuth', 'DomoInstanceAuth',
            'DomoFullAuth', 'DomoCookieAuth', 'DomoTokenAuth', 'DomoDeveloperAuth', 'instance_request', 'elevate_otp',
-           'generate_access_token', 'get_access_tokens', 'revoke_access_token', 'read_env', 'auth_from_env']
+           'generate_access_token', 'get_access_tokens', 'revoke_access_token']
 
 # %% ../nbs/11_domo_auth.ipynb #15154132
 @dataclass(frozen=True)
@@ -66,6 +66,7 @@ class AuthMethod:
     logs_in: bool = True # False: the credential is the token (nothing to log in with, nothing to cache)
     host: str = 'instance' # `instance` ({instance}.domo.com) or the one host it talks to (`api.domo.com`)
     priority: int = 50 # when several methods are complete, the lowest is used
+    remembers: bool = False # its identity needs no secret, so the command line can use a kept session without one
     # `stored(env)`: (method, constructor arguments, where it is kept) of a credential kept on this machine for the
     # instance (a browser sign-in), or None
     stored: Optional[Callable] = field(default=None, compare=False)
@@ -91,7 +92,9 @@ class AuthMethod:
 # %% ../nbs/11_domo_auth.ipynb #f20bc2dd
 class AuthMethods:
     "The registry of auth methods: each Domo auth class registers itself when it is defined"
-    def __init__(self): self._methods: dict = {}
+    def __init__(self):
+        self._methods: dict = {}
+        self.chain: Any = None # the credential chain's `auth_from_env` (set by `domo_routes.credentials`)
 
     def register(self, method: AuthMethod, # what the class declares
                  cls: type, # the class
@@ -176,6 +179,7 @@ class DomoAuth(ManagedTokenAuth):
     header_name: str = '' # the header that carries the token
     domo_instance: Optional[str] = None # the instance (for client credentials: as the token's answer names it)
     user_id: Optional[int] = None # the user the token acts as, once known
+    resolution: Any = None # what the credential chain found, for objects it built (`describe`)
     _kept_in: Optional[str] = None # where its credential was found on this machine (a browser sign-in), if it was
     status_errors = DOMO_STATUS_ERRORS # 403: unknown instance, 401: refused
     status_default = AuthError
@@ -193,7 +197,7 @@ class DomoAuth(ManagedTokenAuth):
                 ) -> 'DomoAuth':
         "This kind of auth object, from DOMO_* environment variables and `.env`"
         if cls.auth_method is None: raise InvalidInputError(f'{cls.__name__} is not an auth method: use auth_from_env')
-        return auth_from_env(env_file, cls.auth_method.name, environ, session)
+        return cls.auth_methods.chain(env_file, cls.auth_method.name, environ, session)  # the credential chain
 
     @property
     def kept_in(self) -> Optional[str]:
@@ -339,7 +343,7 @@ _DomoInstanceAuth = DomoInstanceAuth  # the name it had
 # %% ../nbs/11_domo_auth.ipynb #c5e54f02
 class DomoFullAuth(DomoInstanceAuth):
     "Username and password authentication, as `x-domo-authentication: <sessionToken>`"
-    auth_method = AuthMethod('full', 'username and password', priority=20, settings=(
+    auth_method = AuthMethod('full', 'username and password', priority=20, remembers=True, settings=(
         INSTANCE, Setting('DOMO_USERNAME', 'domo_username', 'email address'),
         Setting('DOMO_PASSWORD', 'domo_password', 'password',
                 secret=True, strip=False)))
@@ -374,6 +378,10 @@ class DomoFullAuth(DomoInstanceAuth):
     def credentials(self) -> tuple:
         "The username and the password"
         return (self.domo_username, self.domo_password)
+
+    def verified_secret(self) -> Optional[str]:
+        "The password: a cached session serves it only if this password obtained it"
+        return None if self.session_only else self.domo_password
 
     def cache_identity(self) -> dict:
         "The instance and the user (lower case)"
@@ -487,10 +495,19 @@ class DomoTokenAuth(DomoInstanceAuth):
 # %% ../nbs/11_domo_auth.ipynb #470cab0c
 class DomoDeveloperAuth(DomoAuth):
     "Client credentials authentication for api.domo.com, as `Authorization: bearer <access_token>`"
-    auth_method = AuthMethod('developer', 'client credentials', host='api.domo.com', priority=40, settings=(
-        Setting('DOMO_CLIENT_ID', 'domo_client_id', 'developer client id'),
-        Setting('DOMO_CLIENT_SECRET', 'domo_client_secret', 'developer client secret', secret=True, strip=False),
-        Setting('DOMO_SCOPE', 'scope', 'developer scopes, e.g. "data user"', required=False)))
+
+    auth_method = AuthMethod(
+        'developer',
+        'client credentials',
+        host='api.domo.com',
+        priority=40,
+        remembers=True,
+        settings=(
+            Setting('DOMO_CLIENT_ID', 'domo_client_id', 'developer client id'),
+            Setting('DOMO_CLIENT_SECRET', 'domo_client_secret', 'developer client secret', secret=True, strip=False),
+            Setting('DOMO_SCOPE', 'scope', 'developer scopes, e.g. "data user"', required=False),
+        ),
+    )
     is_developer_auth, token_name, header_name = True, 'developer_auth', 'authorization'
     api_host = 'api.domo.com'
 
@@ -516,6 +533,10 @@ class DomoDeveloperAuth(DomoAuth):
     def credentials(self) -> tuple:
         "The client id, its secret and the scope"
         return (self.domo_client_id, self.domo_client_secret, self.scope)
+
+    def verified_secret(self) -> Optional[str]:
+        "The client secret: a cached token serves it only if this secret obtained it"
+        return None if self.session_only else self.domo_client_secret
 
     def cache_identity(self) -> dict:
         "The client id and the scope"
@@ -637,47 +658,3 @@ async def revoke_access_token(auth: DomoInstanceAuth, # the signed-in user
                              ) -> ResponseGetData:
     "Revoke an access token (`DELETE /api/data/v1/accesstokens/{id}`)"
     return await _instance_auth(auth, 'revoke_access_token').revoke_access_token(access_token_id, session, debug_api)
-
-# %% ../nbs/11_domo_auth.ipynb #69af5b02
-def read_env(env_file: Union[str, os.PathLike, None] = '.env', # a dotenv file; missing is fine; None: environment only
-             environ: Optional[dict] = None, # the environment (default: `os.environ`)
-            ) -> dict:
-    "The DOMO_* settings: the environment's, filled in from `env_file`"
-    values = _dotenv(env_file)
-    values.update({k: v for k, v in (os.environ if environ is None else environ).items() if k.startswith('DOMO_')})
-    exact = {s.variable for s in AUTH_METHODS.settings() if not s.strip}  # passwords are sent as given
-    return {k: v if k in exact else v.strip() for k, v in values.items() if isinstance(v, str) and v.strip()}
-
-def _dotenv(env_file: Union[str, os.PathLike, None]) -> dict:
-    "The settings of a dotenv file, if there is one"
-    if env_file is None or not os.path.exists(env_file): return {}
-    from dotenv import dotenv_values  # imported here: only this path needs it
-    return dict(dotenv_values(env_file))
-
-def auth_from_env(env_file: Union[str, os.PathLike, None] = '.env', # a dotenv file; missing is fine
-                  # 'token', 'full', 'cookie', 'developer' or 'sign-in'; default: the first that is complete
-                  method: Optional[str] = None,
-                  environ: Optional[dict] = None, # the environment (default: `os.environ`)
-                  session: Optional[httpx.AsyncClient] = None, # passed to the auth object
-                  # default: the one DOMO_TOKEN_CACHE names (environment or env file), else memory
-                  token_cache: Any = DEFAULT_TOKEN_CACHE,
-                 ) -> DomoAuth:
-    "An auth object built from DOMO_* environment variables and `.env`"
-    env = read_env(env_file, environ)
-    if token_cache is DEFAULT_TOKEN_CACHE: token_cache = token_cache_from(env.get('DOMO_TOKEN_CACHE'))
-    if method is not None and method not in AUTH_METHODS:
-        raise MissingConfigurationError(
-            function_name='auth_from_env',
-            message=f'method must be one of {", ".join(AUTH_METHODS.names())}, not {method!r}',
-        )
-    names = [method] if method else AUTH_METHODS.names()
-    found = AUTH_METHODS.first_complete(env, names)
-    if found is not None: return found.build(env, session=session, token_cache=token_cache)
-    kept = AUTH_METHODS.kept(env, names)  # nothing complete in the environment: a sign-in kept for the instance?
-    if kept is not None:
-        auth = kept[0].build(env, session=session, token_cache=token_cache, **kept[1])
-        auth._kept_in = kept[2]
-        return auth
-    raise MissingConfigurationError(
-        function_name='auth_from_env', message=AUTH_METHODS.missing_message(env, names, env_file)
-    )

@@ -12,8 +12,8 @@ from typing import Any, Optional
 # %% auto #0
 __all__ = ['DomoError', 'InvalidInstanceError', 'BlockedByAllowListError', 'DomoNetworkError', 'ResponseTooLargeError',
            'UnexpectedResponseError', 'InvalidInputError', 'MissingConfigurationError', 'AuthError',
-           'InvalidCredentialsError', 'AccountLockedError', 'NoAccessTokenReturned', 'InvalidAuthTypeError',
-           'TwoFactorRequiredError', 'SignInError']
+           'InvalidCredentialsError', 'SessionExpiredError', 'AccountLockedError', 'NoAccessTokenReturned',
+           'InvalidAuthTypeError', 'TwoFactorRequiredError', 'SignInError']
 
 # %% ../nbs/00_errors.ipynb #550084cb
 def _caller_name(skip: int = 2) -> Optional[str]:
@@ -135,6 +135,11 @@ class InvalidCredentialsError(AuthError):
         super().__init__(function_name=function_name, status=status, message=message, domo_instance=domo_instance,
                          parent_class=parent_class, **kwargs)
 
+class SessionExpiredError(AuthError):
+    "No secret was given, and the session kept for the identity has expired (or there is none): sign in again"
+    default_message = 'the kept session has expired'
+    hint = 'sign in again: domo-routes login (it asks for the password), or set the secret'
+
 class AccountLockedError(AuthError):
     "return account locked: too many failed logins, or an admin locked it"
     credential_failure = True
@@ -184,7 +189,8 @@ class TwoFactorRequiredError(AuthError):
                  two_factor_status: Optional[str] = None, # `twoFactorInfo.status` of the answer
                  **kwargs):
         message = message or (f'this account requires a second factor (twoFactorInfo.status={two_factor_status}): '
-                              'use an access token (DomoTokenAuth) or client credentials instead')
+                              'sign in through the browser (domo-routes login --web, or sign_in()), or use an access '
+                              'token (DomoTokenAuth) or client credentials')
         super().__init__(function_name=function_name, status=status, message=message, domo_instance=domo_instance,
                          parent_class=parent_class, two_factor_status=two_factor_status, **kwargs)
 

@@ -149,6 +149,7 @@ class ResolverAuth(ServiceAuth):
         self.renewals = 0 # tokens obtained by renewal (`refresh_count` counts logins too)
 
     def credentials(self): return (self.email, self.password, self.org_id, self.mfa_token_code)
+    def verified_secret(self): return None if self.session_only else self.password
     def cache_identity(self): return {'method': 'resolver', 'user': self.email.lower(), 'org': str(self.org_id)}
     def apply_token(self, request, value): request.headers['authorization'] = f'bearer {value}'
 

@@ -101,6 +101,7 @@ class SaymonAuth(ServiceAuth):
         self.password = checked_secret(password, 'password', strip=False, owner=self, function_name='__init__')
 
     def credentials(self): return (self.login, self.password, self.user_id)
+    def verified_secret(self): return None if self.session_only else self.password
     def cache_identity(self): return {'method': 'saymon', 'user': self.login, 'acts_as': self.user_id}
     def build_login_request(self): return saymon_token_request(self.base_url, self.login, self.password, self.user_id)
     def read_login_response(self, response):

@@ -12,9 +12,9 @@ from urllib.parse import quote, quote_plus, unquote
 from .errors import InvalidInputError, _caller_name
 
 # %% auto #0
-__all__ = ['SHORT_SECRET', 'SECRET_KEYS', 'MAX_MASK_DEPTH', 'mask', 'secret_forms', 'reset_after_fork', 'register_secret',
-           'is_secret_key', 'redact', 'mask_data', 'mask_headers', 'mask_url', 'has_control_character',
-           'checked_secret', 'visible', 'json_text']
+__all__ = ['SHORT_SECRET', 'SECRET_KEYS', 'MAX_MASK_DEPTH', 'SCRYPT_COST', 'mask', 'secret_forms', 'reset_after_fork',
+           'register_secret', 'is_secret_key', 'redact', 'mask_data', 'mask_headers', 'mask_url',
+           'has_control_character', 'checked_secret', 'visible', 'json_text', 'secret_verifier', 'verifies']
 
 # %% ../nbs/01_secrets.ipynb #d8c337bb
 def mask(secret: Any, # the secret to shorten
@@ -293,3 +293,46 @@ def json_text(data: Any, # what to print as JSON
     "`data` as JSON that is safe on a terminal: non-ASCII text kept, every control or invisible character escaped"
     text = json.dumps(data, indent=indent, ensure_ascii=False, **kwargs)  # C0 controls in strings: escaped by JSON
     return _INVISIBLE_TO_JSON.sub(lambda m: f'\\u{ord(m.group(0)):04x}', text)
+
+# %% ../nbs/01_secrets.ipynb #4fff11b5
+SCRYPT_COST = {'n': 2 ** 14, 'r': 8, 'p': 1} # 16 MiB of memory per check: the price of every guess
+_MAX_SCRYPT = {'n': 2 ** 17, 'r': 16, 'p': 4} # a verifier asking for more (a hostile cache) is not computed
+_checked: dict = {} # sha256 of (secret, verifier): whether it verified, this process only
+
+def _scrypt(secret: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    import hashlib
+    return hashlib.scrypt(secret.encode(), salt=salt, n=n, r=r, p=p, dklen=32, maxmem=256 * 1024 * 1024)
+
+def secret_verifier(secret: str, # a password or client secret
+                   ) -> dict:
+    "A verifier of `secret` to keep beside a token: scrypt with a random salt, and its parameters (JSON-ready)"
+    import base64
+    salt = os.urandom(16)
+    digest = _scrypt(secret, salt, **SCRYPT_COST)
+    verifier = {'scrypt': base64.b64encode(digest).decode(), 'salt': base64.b64encode(salt).decode(), **SCRYPT_COST}
+    _checked[_memo_key(secret, verifier)] = True
+    return verifier
+
+def _memo_key(secret: str, verifier: dict) -> bytes:
+    import hashlib
+    return hashlib.sha256(json.dumps([secret, verifier], sort_keys=True).encode()).digest()
+
+def verifies(secret: str, # the secret given now
+             verifier: Any, # what `secret_verifier` returned for the secret that obtained a token (or anything)
+            ) -> bool:
+    "Does `secret` match `verifier`? False for anything that is not a verifier, or one too costly to check"
+    import base64, hmac
+    if not isinstance(verifier, dict): return False
+    key = _memo_key(secret, verifier)
+    if key in _checked: return _checked[key]
+    try:
+        cost = {k: int(verifier[k]) for k in SCRYPT_COST}
+        if any(not 1 <= cost[k] <= _MAX_SCRYPT[k] for k in cost): return False
+        salt, expected = (
+            base64.b64decode(verifier['salt'], validate=True),
+            base64.b64decode(verifier['scrypt'], validate=True),
+        )
+        found = hmac.compare_digest(_scrypt(secret, salt, **cost), expected)
+    except (KeyError, TypeError, ValueError, MemoryError): return False
+    _checked[key] = found
+    return found

@@ -10,7 +10,7 @@ import contextlib, hashlib, json, logging, math, os, re, stat, sys, tempfile, th
 from pathlib import Path
 from typing import Any, Optional, Protocol, Union
 from .errors import DomoError, InvalidInputError
-from .secrets import checked_secret, mask, register_secret, redact, reset_after_fork
+from .secrets import checked_secret, mask, register_secret, redact, reset_after_fork, visible
 
 logger = logging.getLogger('domo_routes')
 
@@ -471,9 +471,11 @@ def _token_cache_named(value: str):
     if lowered == 'memory': return default_token_cache()
     if lowered == 'file': return FileTokenCache()
     if lowered.startswith(('redis://', 'rediss://', 'unix://')): return RedisTokenCache(value)
-    if '://' in value:
+    folder = os.path.expanduser(value)
+    if '://' in value or not os.path.isabs(folder):  # `bogus` or `redis` would make ./bogus, tokens in plain sight
         raise InvalidInputError(
-            f'DOMO_TOKEN_CACHE: {redact(value)!r} is not none, memory, a directory or a redis:// URL',
+            f'DOMO_TOKEN_CACHE: {visible(redact(value))!r} is not none, memory, file, an absolute folder (/var/x, '
+            '~/x) or a redis://, rediss:// or unix:// URL',
             function_name='token_cache_from',
         )
-    return FileTokenCache(value)
+    return FileTokenCache(folder)

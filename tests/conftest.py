@@ -36,10 +36,12 @@ def _no_ambient_domo_settings(monkeypatch, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _fresh_memory_cache():
-    "Tokens kept in the process-wide memory cache by one test are not seen by the next"
+    "Tokens kept in the process-wide memory cache, and credential failures remembered, by one test are not the next's"
     yield
     from domo_routes import default_token_cache
+    from domo_routes.lifecycle.flow import FAILURES
     default_token_cache().clear()
+    FAILURES.forget()
 
 
 def clean_env(**extra) -> dict:

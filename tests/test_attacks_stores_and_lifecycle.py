@@ -14,6 +14,7 @@ from domo_routes import (DomoFullAuth, FileTokenCache, InvalidCredentialsError, 
                          generate_access_token)
 from domo_routes.fake import FAKE_PASSWORD, FakeDomo, FakeUser, LeakCheck, default_users
 from domo_routes.token_cache import CachedToken, cache_key
+from domo_routes.secrets import secret_verifier
 
 from conftest import run_cli
 
@@ -23,11 +24,12 @@ YEAR_AND_A_DAY = 366 * 86400
 
 # Stores and inputs
 
-def _entry_file(directory, identity: dict, token: str, expires: float) -> str:
-    "An entry written as the file cache writes one (0600), for `identity`"
+def _entry_file(directory, identity: dict, token: str, expires: float, password: str = FAKE_PASSWORD) -> str:
+    "An entry written as the file cache writes one (0600), for `identity`, obtained with `password` (its verifier)"
     directory.mkdir(mode=0o700, exist_ok=True)
     path = directory / f'{cache_key(identity)}.json'
-    path.write_text(json.dumps(CachedToken(token, 3600, None, identity).record(expires)))
+    info = {'verifier': secret_verifier(password)}  # a cached token serves only the password that obtained it
+    path.write_text(json.dumps(CachedToken(token, 3600, None, identity, info).record(expires)))
     path.chmod(0o600)
     return str(path)
 

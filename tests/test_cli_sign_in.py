@@ -1,6 +1,6 @@
 """`domo-routes login --web` and what follows it, as a user runs them: the link on one line, the approval, then
 `whoami`, `token`, `api` and `status` with only the instance set, `logout`; Ctrl-C; Domo's CLI's logins; the keyring;
-sixteen processes and one mint; rotation across processes; no secret in any output (nbs/15_cli_session.ipynb)."""
+sixteen processes and one mint; rotation across processes; no secret in any output (nbs/16_cli_session.ipynb)."""
 import os, re, signal, subprocess, sys, tempfile, textwrap, threading, time
 from pathlib import Path
 

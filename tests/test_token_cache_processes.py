@@ -2,6 +2,7 @@
 own machine) sharing a real redis-server (nbs/06_token_cache.ipynb)"""
 from pathlib import Path
 
+import json
 import pytest
 
 from domo_routes import FileTokenCache, RedisTokenCache
@@ -58,7 +59,9 @@ def test_a_fleet_on_one_redis_logs_in_once(fake_server, locked_redis):
     assert all(REDIS_PASSWORD not in e for _, e in outs)
     cache = RedisTokenCache(locked_redis.url)
     [entry] = cache.entries()
-    assert (entry.identity['user'], entry.info) == ('ada@acme.test', {'user_id': int(ADA_ID)})
+    assert (entry.identity['user'], entry.info['user_id'], sorted(entry.info)) == ('ada@acme.test', int(ADA_ID),
+                                                                                   ['user_id', 'verifier'])
+    assert entry.info['verifier']['n'] >= 2 ** 14 and FAKE_PASSWORD not in json.dumps(entry.info)  # scrypt, never the password
     ttl = cache.client.pttl(cache.prefix + cache_key(entry.identity)) / 1000
     assert 0 < ttl <= 8 * 3600 and abs(ttl - entry.remaining) < 5, (ttl, entry.remaining)  # it expires with its token
     dump = b''.join(str(cache.client.hgetall(k)).encode() for k in cache.client.scan_iter('*'))

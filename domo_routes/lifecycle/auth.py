@@ -15,6 +15,7 @@ from domo_routes.errors import (
     InvalidCredentialsError,
     InvalidInputError,
     NoAccessTokenReturned,
+    SessionExpiredError,
     UnexpectedResponseError,
 )
 from ..secrets import checked_secret, register_secret
@@ -22,7 +23,7 @@ from ..urls import current_base_url, default_port, normalize_base_url, origin_of
 from ..client import RequestParts, ResponseGetData, RetryPolicy, get_data, pooled_client, raise_for_status
 from ..token_cache import CachedToken, cache_key, token_cache_from
 from .token import Token, TokenState, server_lifetime
-from .flow import CacheSlot, TokenFlow
+from .flow import FAILURE_WINDOW, CacheSlot, TokenFlow
 from .driver import drive_async, drive_client, drive_sync, operations
 
 logger = logging.getLogger('domo_routes')
@@ -37,6 +38,18 @@ class _DefaultTokenCache:
     def __repr__(self): return 'DEFAULT_TOKEN_CACHE'
 
 DEFAULT_TOKEN_CACHE = _DefaultTokenCache()
+
+def _cannot_log_in(auth: Any) -> Generator:
+    "The steps of an object that has no secret: no request, an error that says how to sign in"
+    who = ', '.join(f'{v}' for k, v in (auth.cache_identity() or {}).items() if k in ('user', 'client'))
+    missing = auth.session_only if isinstance(auth.session_only, str) else 'a secret'
+    raise SessionExpiredError(
+        function_name='login',
+        parent_class=auth,
+        domo_instance=getattr(auth, 'domo_instance', None),
+        message=f'no live session of {who or "this identity"} is kept, and {missing} is not set',
+    )
+    yield  # a generator, like every login's steps
 
 def _one_request(parts: RequestParts, read: Callable) -> Generator:
     "Steps of one request: send `parts`, then `read` the answer"
@@ -53,6 +66,9 @@ class ManagedTokenAuth(httpx.Auth):
     # a token obtained after a 401 is not replaced because of another 401 sooner than this
     refusal_cooldown: float = 60.0
     advisory_pause: float = 30.0 # after a failed advisory refresh, seconds before the next attempt
+    failure_window: float = FAILURE_WINDOW # seconds a credential failure is remembered (by every object and process)
+    # no secret was given (the variable it would be in, e.g. 'DOMO_PASSWORD'): only a session kept in the cache is used
+    session_only: Any = False
     login_retry: RetryPolicy = RetryPolicy(attempts=3) # transient failures of a login (429, 502, 503, 504, connection)
     token_name: Optional[str] = None # a label for this token
     status_errors: dict = {401: InvalidCredentialsError} # what a status means on this API (`request`)
@@ -140,6 +156,10 @@ class ManagedTokenAuth(httpx.Auth):
         "The values a login uses (a changed value means new credentials)"
         return ()
 
+    def verified_secret(self) -> Optional[str]:
+        "The secret a cached token must have been obtained with (password, client secret); None: any of its identity"
+        return None
+
     def cache_identity(self) -> Optional[dict]:
         "Whose token this is, for a token cache: user, client or instance, never a secret (None: not cached)"
         return None
@@ -178,6 +198,17 @@ class ManagedTokenAuth(httpx.Auth):
         "A digest of `credentials()`: a remembered failure belongs to these exact credentials"
         return hashlib.sha256(repr(self.credentials()).encode()).digest()
 
+    def failure_key(self) -> str:
+        "Whose failures these are: the identity (as a token cache knows it), or this object alone if it has none"
+        identity = self.cache_identity()
+        if identity is None: return f'object:{id(self)}'
+        return cache_key({**identity, 'class': type(self).__name__, 'origin': f'{self.origin[0]}://{self.netloc}'})
+
+    def steps_to_log_in(self) -> Generator:
+        "The login's steps; an object given no secret (`session_only`) cannot log in, and says how to"
+        if self.session_only: return _cannot_log_in(self)
+        return self.login_steps()
+
     # -- state, without I/O
     @property
     def state(self) -> TokenState:
@@ -212,7 +243,9 @@ class ManagedTokenAuth(httpx.Auth):
         "Forget the token (here and in the token cache) and any remembered failure: the next request logs in again"
         self._flow.forget()
         slot = self.cache_slot()
-        if slot is not None: slot.discard()
+        if slot is not None:
+            slot.discard()
+            slot.discard_failure()
 
     # -- where the token goes
     def is_for_origin(self, request: httpx.Request, # a request about to be sent
@@ -301,12 +334,24 @@ class ManagedTokenAuth(httpx.Auth):
                    ) -> str:
         "Log in now, whatever the token cache holds (the credentials are checked), and keep the new token in the cache"
         client = self._client(session)
-        steps = operations(self._flow.run_steps(None, self.login_steps(), self._template(client)), asynchronous=True)
-        token = await drive_client(steps, client)
+        steps = operations(
+            self._flow.run_steps(None, self.steps_to_log_in(), self._template(client)), asynchronous=True
+        )
+        try: token = await drive_client(steps, client)
+        except DomoError as error:  # a credential failure: remembered, as a request's would be
+            if error.credential_failure:
+                await drive_client(operations(self._flow.remember(error), asynchronous=True), client)
+            raise
         self._flow.adopt(token)
         import asyncio
-        await asyncio.to_thread(self.keep_token)  # a token cache may be a Redis far away: the loop goes on meanwhile
+        await asyncio.to_thread(self._kept_after_login)  # a token cache may be a Redis far away: the loop goes on
         return token.value
+
+    def _kept_after_login(self) -> None:
+        "The new token into the cache, and a failure written down there forgotten: these credentials work"
+        self.keep_token()
+        slot = self.cache_slot()
+        if slot is not None: slot.discard_failure()
 
     async def logout(self, session: Optional[httpx.AsyncClient] = None, # client for the logout call
                     ) -> None:

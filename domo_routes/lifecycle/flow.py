@@ -9,18 +9,21 @@ from __future__ import annotations
 import copy, json, logging, threading, time
 from typing import Any, Callable, Iterator, Optional
 import httpx
+from .. import errors
 from ..errors import DomoError, DomoNetworkError, InvalidInputError
-from ..secrets import checked_secret, is_secret_key, mask_data, register_secret, reset_after_fork
+from ..secrets import (checked_secret, is_secret_key, mask_data, register_secret, reset_after_fork,
+                                 secret_verifier, verifies)
 from ..urls import origin_of, reroute_request
 from ..client import RequestParts, redirect_target
-from ..token_cache import CachedToken
+from ..token_cache import CachedToken, cache_key
 from .token import Token, TokenState
 
 logger = logging.getLogger('domo_routes')
 
 # %% auto #0
-__all__ = ['logger', 'LOGIN_WAIT', 'MAX_LOGIN_REDIRECTS', 'CACHE_LOCK_WAIT', 'CACHE_LOCK_POLL', 'Send', 'Wait', 'Sleep', 'Call',
-           'SharedLogin', 'quietly', 'CacheSlot', 'TokenFlow']
+__all__ = ['logger', 'LOGIN_WAIT', 'FAILURE_MARK', 'FAILURE_WINDOW', 'FAILURES', 'MAX_LOGIN_REDIRECTS', 'CACHE_LOCK_WAIT',
+           'CACHE_LOCK_POLL', 'Send', 'Wait', 'Sleep', 'Call', 'SharedLogin', 'quietly', 'CacheSlot', 'FailureMemory',
+           'remembered', 'TokenFlow']
 
 # %% ../../nbs/07_lifecycle_flow.ipynb #2e524d20
 class Send:
@@ -160,16 +163,23 @@ class CacheSlot:
             )
             token = Token(entry.value, now - (lifetime - entry.remaining), lifetime)
         if token.state(now) is not TokenState.FRESH: return None
-        try: checked_secret(token.value, 'the cached token', header=True, owner=self.auth)
-        except InvalidInputError: return None
+        if not self._serves(entry): return None
         quietly(self.auth.adopt_cache_info, entry.info)
         return token
+
+    def _serves(self, entry: CachedToken) -> bool:
+        "Can the entry's token serve this object: a token a header can carry, obtained with these very credentials?"
+        try: checked_secret(entry.value, 'the cached token', header=True, owner=self.auth)
+        except InvalidInputError: return False
+        secret = self.auth.verified_secret()  # a cached token never vouches for a password: its own, or none
+        return secret is None or verifies(secret, entry.info.get('verifier'))
 
     def keep(self, token: Token) -> None:
         "Put `token` in the cache, with the life it has left on the auth object's clock"
         remaining = None if token.lifetime is None else token.obtained + token.lifetime - self.auth.monotonic()
-        entry = CachedToken(token.value, token.lifetime, remaining, self.identity, self.auth.cache_info())
-        quietly(self.cache.store, self.key, entry)
+        info, secret = dict(self.auth.cache_info()), self.auth.verified_secret()
+        if secret is not None: info['verifier'] = secret_verifier(secret)  # memory-hard: see secrets
+        quietly(self.cache.store, self.key, CachedToken(token.value, token.lifetime, remaining, self.identity, info))
 
     def discard(self, value: Optional[str] = None, # only if the entry still holds this token
                ) -> None:
@@ -179,6 +189,96 @@ class CacheSlot:
     def lock(self) -> Any:
         "The cache's lock for logging in under this key (None if the cache cannot give one)"
         return quietly(self.cache.lock, self.key)
+
+    # -- credential failures, for the processes that share the cache
+    @property
+    def failure_key(self) -> str:
+        "The key of this identity's written-down credential failure (beside its token's)"
+        return cache_key({**self.identity, 'failure': True})
+
+    @property
+    def shared(self) -> bool:
+        "Does the cache reach other processes (a file, Redis), where a failure is worth writing down?"
+        return not getattr(self.cache, 'process_local', False)
+
+    def keep_failure(self, error: DomoError, # the credential failure
+                     credentials: str, # what was refused (verified later by scrypt, never kept as such)
+                     window: float, # seconds it is remembered
+                    ) -> None:
+        "Write down a credential failure, so that other processes do not try these credentials again for `window` s"
+        info = {'verifier': secret_verifier(credentials), 'error': type(error).__name__, 'message': error.message,
+                'status': error.status, 'until': self.auth.clock() + window}
+        entry = CachedToken(FAILURE_MARK, window, window, {**self.identity, 'failure': True}, info)
+        quietly(self.cache.store, self.failure_key, entry)
+
+    def recalled_failure(self, credentials: str, # the credentials about to be tried
+                        ) -> Optional[tuple]:
+        "(the error, seconds left) of a failure another process met with these very credentials, or None"
+        entry = quietly(self.cache.load, self.failure_key)
+        if entry is None or entry.value != FAILURE_MARK or not verifies(credentials, entry.info.get('verifier')):
+            return None
+        cls = getattr(errors, str(entry.info.get('error')), None)
+        cls = (
+            cls
+            if isinstance(cls, type) and getattr(cls, 'credential_failure', False)
+            else errors.InvalidCredentialsError
+        )
+        status = entry.info.get('status') if isinstance(entry.info.get('status'), int) else None
+        error = cls(
+            function_name='login',
+            parent_class=self.auth,
+            status=status,
+            message=str(entry.info.get('message')),
+            domo_instance=getattr(self.auth, 'domo_instance', None),
+        )
+        return error, entry.remaining
+
+    def discard_failure(self) -> None:
+        "Forget a written-down failure (a login that worked, `invalidate()`, `domo-routes login`)"
+        quietly(self.cache.discard, self.failure_key, None)
+
+FAILURE_MARK = 'remembered-credential-failure' # what a failure's entry holds in place of a token
+
+# %% ../../nbs/07_lifecycle_flow.ipynb #65d7b7ef
+FAILURE_WINDOW = 15 * 60.0 # seconds a credential failure is remembered (an auth object's `failure_window`)
+
+class FailureMemory:
+    "The credential failures of this process: per identity, for those exact credentials, for a window"
+    def __init__(self):
+        self._failures: dict = {} # identity key → (credentials fingerprint, error, until on the monotonic clock)
+        self._lock = threading.Lock()
+        reset_after_fork(self)
+
+    def after_fork(self) -> None: self._lock = threading.Lock()
+
+    def recall(self, key: str, # whose
+               fingerprint: Callable[[], bytes], # the credentials' digest, asked for only if a failure is remembered
+               now: float, # the monotonic time
+              ) -> Optional[tuple]:
+        "(the error, seconds left) of a failure remembered for these credentials, or None"
+        with self._lock: found = self._failures.get(key)
+        if found is None or now >= found[2] or found[0] != fingerprint(): return None
+        return found[1], found[2] - now
+
+    def remember(self, key: str, fingerprint: bytes, error: DomoError, until: float) -> None:
+        with self._lock: self._failures[key] = (fingerprint, error, until)
+
+    def forget(self, key: Optional[str] = None, # one identity's failure; None: every one
+              ) -> None:
+        with self._lock:
+            if key is None: self._failures.clear()
+            else: self._failures.pop(key, None)
+
+FAILURES = FailureMemory()
+
+def remembered(error: DomoError, auth: Any, left: Optional[float]) -> DomoError:
+    "`error`, retold as remembered: when the next attempt will be made, and how to make one now"
+    import datetime
+    at = datetime.datetime.fromtimestamp(auth.clock() + (left or 0), datetime.timezone.utc)
+    told = error.retold(f'(remembered: not tried again with these credentials before {at:%H:%M:%S} UTC, so the '
+                        'account is not locked; new credentials, invalidate() or `domo-routes login` try at once)')
+    told.remembered = True
+    return told
 
 # %% ../../nbs/07_lifecycle_flow.ipynb #d179c0b6
 MAX_LOGIN_REDIRECTS = 5
@@ -204,7 +304,6 @@ class TokenFlow:
         self.token: Optional[Token] = None # the current token
         self.refused: Optional[Token] = None # the token the server refused (state INVALID)
         self.pending: Optional[SharedLogin] = None # the login in flight
-        self.failure: Optional[tuple] = None # (credentials fingerprint, error) of a credential failure
         self.pause_until = 0.0 # no advisory refresh before this monotonic time
         self.guard = threading.Lock() # guards the fields above; never held across I/O
         self.count = 0 # tokens obtained so far (logins and renewals)
@@ -224,24 +323,21 @@ class TokenFlow:
     def forget(self) -> None:
         "Forget the token and any remembered failure or pause"
         with self.guard:
-            self.token = self.refused = self.failure = None
+            self.token = self.refused = None
             self.pause_until = 0.0
+        FAILURES.forget(self.auth.failure_key())
 
     def adopt(self, token: Token) -> None:
         "Make `token` the current one (a login made outside the flow)"
         with self.guard:
-            self.token, self.refused, self.failure, self.pause_until = token, None, None, 0.0
+            self.token, self.refused, self.pause_until = token, None, 0.0
             self.count += 1
+        FAILURES.forget(self.auth.failure_key())
 
     def remembered_failure(self) -> Optional[DomoError]:
-        "The credential failure met with the current credentials, if any (call under the guard)"
-        if self.failure is None: return None
-        fingerprint, error = self.failure
-        if fingerprint != self.auth.fingerprint():
-            self.failure = None  # new credentials: they deserve an attempt
-            return None
-        return error.retold('(remembered: this login already failed with these credentials and is not tried again, '
-                            'so the account is not locked; call invalidate() or set new credentials to try again)')
+        "The credential failure met with the current credentials in this process, if any"
+        found = FAILURES.recall(self.auth.failure_key(), self.auth.fingerprint, self.auth.monotonic())
+        return None if found is None else remembered(found[0], self.auth, found[1])
 
     # -- one request
     def request(self, request: httpx.Request) -> Iterator:
@@ -336,7 +432,9 @@ class TokenFlow:
              after_refusal: bool) -> Iterator:
         "Perform `login` and share its outcome"
         try: new = yield from self.refresh(login, stale, template)
-        except DomoError as error: return self._led_to_failure(login, stale, error)
+        except DomoError as error:
+            if error.credential_failure and not getattr(error, 'remembered', False): yield from self.remember(error)
+            return self._led_to_failure(login, stale, error)
         except GeneratorExit:
             self._abandon(login, self._send_failure(login.failure))
             raise
@@ -369,7 +467,6 @@ class TokenFlow:
     def _led_to_failure(self, login: SharedLogin, stale: Optional[Token], error: DomoError) -> Token:
         "Share a failed login: remembered if the credentials were refused; the still-valid token kept if advisory"
         with self.guard:
-            if error.credential_failure: self.failure = (self.auth.fingerprint(), error)
             advisory = (
                 stale is not None
                 and not error.credential_failure
@@ -384,6 +481,24 @@ class TokenFlow:
                        type(self.auth).__name__, error)
         login.finish(token=stale)
         return stale
+
+    def remember(self, error: DomoError) -> Iterator:
+        "Remember a credential failure: in this process, and where the token cache reaches other processes"
+        auth = self.auth
+        window = auth.failure_window
+        FAILURES.remember(auth.failure_key(), auth.fingerprint(), error, auth.monotonic() + window)
+        slot = auth.cache_slot()
+        if slot is not None and slot.shared: yield Call(slot.keep_failure, error, repr(auth.credentials()), window)
+
+    def recall(self) -> Iterator:
+        "Raise the failure another process met with these very credentials (written down in the token cache), if any"
+        slot = self.auth.cache_slot()
+        if slot is None or not slot.shared: return
+        found = yield Call(slot.recalled_failure, repr(self.auth.credentials()))
+        if found is None: return
+        error, left = found
+        FAILURES.remember(self.auth.failure_key(), self.auth.fingerprint(), error, self.auth.monotonic() + (left or 0))
+        raise remembered(error, self.auth, left)
 
     # -- a new token
     def refresh(self, login: SharedLogin, stale: Optional[Token], template: Optional[httpx.Request]) -> Iterator:
@@ -438,7 +553,8 @@ class TokenFlow:
         if stale is not None:
             renewed = yield from self.renew(login, stale, template)
             if renewed is not None: return renewed
-        return (yield from self.run_steps(login, self.auth.login_steps(), template))
+        yield from self.recall()  # these credentials were refused in another process: not tried again
+        return (yield from self.run_steps(login, self.auth.steps_to_log_in(), template))
 
     def renew(self, login: Optional[SharedLogin], stale: Token, template: Optional[httpx.Request]) -> Iterator:
         "A renewal of `stale` where the API has one (None: there is none, or it failed and a login follows)"
