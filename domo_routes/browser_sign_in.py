@@ -43,10 +43,11 @@ from .domo_auth import AUTH_METHODS, INSTANCE, AuthMethod, DomoInstanceAuth, Set
 logger = logging.getLogger('domo_routes')
 
 # %% auto #0
-__all__ = ['logger', 'KEYRING_PROBE_WAIT', 'MAX_USER', 'REFRESH_LOCK_WAIT', 'DEFAULT_INTERVAL', 'DEFAULT_EXPIRES_IN', 'SLOW_DOWN',
-           'MAX_USER_CODE', 'MAX_PAGE', 'MIN_INTERVAL', 'config_dir', 'shown_path', 'folder_errors', 'SecretStore',
-           'SignInEntry', 'StoredSignIn', 'ryuu_dir', 'ryuu_login', 'SignIns', 'kept_sign_ins', 'ryuu_text',
-           'DomoSignInAuth', 'DeviceAuthorization', 'show_sign_in', 'poll_sign_in', 'sign_in']
+__all__ = ['logger', 'KEYRING_PROBE_WAIT', 'KEYRING_WAIT', 'MAX_USER', 'REFRESH_LOCK_WAIT', 'DEFAULT_INTERVAL',
+           'DEFAULT_EXPIRES_IN', 'SLOW_DOWN', 'MAX_USER_CODE', 'MAX_PAGE', 'MIN_INTERVAL', 'config_dir', 'shown_path',
+           'folder_errors', 'SecretStore', 'SignInEntry', 'StoredSignIn', 'ryuu_dir', 'ryuu_login', 'SignIns',
+           'kept_sign_ins', 'ryuu_text', 'DomoSignInAuth', 'DeviceAuthorization', 'show_sign_in', 'poll_sign_in',
+           'sign_in']
 
 # %% ../nbs/12_browser_sign_in.ipynb #ac3bbb19
 def config_dir() -> Path:
@@ -125,6 +126,19 @@ def _answers(backend: Any) -> bool:
         logger.warning('the OS keyring did not answer within %g s: secrets are kept in files', KEYRING_PROBE_WAIT)
     return bool(answered)
 
+KEYRING_WAIT = 5.0 # seconds a keyring may take to read, keep or forget one secret (a prompt nobody sees: never)
+
+def _within_keyring_wait(call: Callable, *args) -> Any:
+    "`call(*args)` on the keyring, in a thread given `KEYRING_WAIT` seconds: a keyring that hangs is an error"
+    import concurrent.futures, threading
+    done: concurrent.futures.Future = concurrent.futures.Future()
+    def run():
+        try: done.set_result(call(*args))
+        except BaseException as e: done.set_exception(e)
+    threading.Thread(target=run, name='KeyringCall', daemon=True).start()  # a hung one is left behind, not waited
+    try: return done.result(KEYRING_WAIT)
+    except concurrent.futures.TimeoutError: raise TimeoutError(f'no answer within {KEYRING_WAIT:g} s') from None
+
 class SecretStore:
     "Secrets at rest: the OS keyring when one works, else 0600 files in a 0700 folder"
     service = 'domo_routes' # the keyring's service name for every secret of this library
@@ -157,7 +171,8 @@ class SecretStore:
            ) -> Optional[str]:
         "The secret kept under `name`, or None"
         if self.keyring:
-            with self._keyring_errors('read'): value = self.keyring.get_password(self.service, name)
+            with self._keyring_errors('read'):
+                value = _within_keyring_wait(self.keyring.get_password, self.service, name)
             if isinstance(value, str): register_secret(value)
             return value
         try: doc = json.loads(_small_file(self._path(name)))
@@ -172,7 +187,8 @@ class SecretStore:
         "Keep `value` under `name`, replacing what was there"
         register_secret(value)
         if self.keyring:
-            with self._keyring_errors('written'): return self.keyring.set_password(self.service, name, value)
+            with self._keyring_errors('written'):
+                return _within_keyring_wait(self.keyring.set_password, self.service, name, value)
         if not SecretStore._noticed:
             SecretStore._noticed = True
             logger.warning('no OS keyring here: secrets are kept in %s', self.where)
@@ -184,9 +200,11 @@ class SecretStore:
         if self.keyring:
             from keyring.errors import PasswordDeleteError
             try:
-                with self._keyring_errors('changed'): self.keyring.delete_password(self.service, name)
+                with self._keyring_errors('changed'):
+                    _within_keyring_wait(self.keyring.delete_password, self.service, name)
             except MissingConfigurationError as e:
-                if isinstance(e.__context__, PasswordDeleteError): return False  # there was none
+                if isinstance(e.__context__, PasswordDeleteError):
+                    return False  # there was none
                 raise
             return True
         with folder_errors(self.directory, 'changed'):

@@ -6,7 +6,7 @@ Docs: https://domo-routes.github.io/domo_routes/credentials.html.md"""
 
 # %% ../nbs/13_credentials.ipynb #af653331
 from __future__ import annotations
-import contextlib, os, re, shlex, subprocess, sys
+import contextlib, logging, os, re, shlex, subprocess, sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Union
@@ -19,14 +19,18 @@ from .token_cache import token_cache_from
 from .domo_auth import AUTH_METHODS, DomoAuth, Setting
 from .browser_sign_in import SecretStore, config_dir, shown_path
 
+logger = logging.getLogger('domo_routes')
+
 # %% auto #0
-__all__ = ['SECRET_COMMAND_TIMEOUT', 'MAX_SECRET_OUTPUT', 'LEAVES_THE_MACHINE', 'config_file', 'profile_keys', 'Profile',
-           'Profiles', 'run_secret_command', 'profile_secret', 'keep_profile_secret', 'Found', 'Resolution',
+__all__ = ['logger', 'SECRET_COMMAND_TIMEOUT', 'MAX_SECRET_OUTPUT', 'LINE_GRACE', 'LEAVES_THE_MACHINE', 'check_profile_name',
+           'config_file', 'profile_keys', 'Profile', 'Profiles', 'run_secret_command', 'profile_secret',
+           'keep_profile_secret', 'forget_profile_secret', 'kept_profile_secrets', 'Found', 'Resolution',
            'resolve_credentials', 'auth_from_env', 'auth_from_resolution']
 
 # %% ../nbs/13_credentials.ipynb #8d80553e
 SECRET_COMMAND_TIMEOUT = 30.0 # seconds a `*_command` may take to print its secret
 MAX_SECRET_OUTPUT = 64 * 1024 # bytes of a command's output read at most
+LINE_GRACE = 1.0 # seconds a command may go on after printing its line, before it is stopped
 _PROFILE_NAME = re.compile(r'[A-Za-z0-9][A-Za-z0-9_.-]{0,63}')
 _OTHER_KEYS = {'method': 'DOMO_METHOD', 'token_cache': 'DOMO_TOKEN_CACHE'} # keys that are not an auth method's setting
 _HEADER = (
@@ -34,6 +38,14 @@ _HEADER = (
     '# No secret in clear here: passwords and tokens come from the environment, a *_command, or the OS keyring.\n'
 )
 
+
+def check_profile_name(name: str) -> str:
+    "`name`, if it can name a profile (letters, digits, `_`, `.`, `-`); else an error that shows it escaped"
+    if not isinstance(name, str) or not _PROFILE_NAME.fullmatch(name) or '..' in name:
+        raise InvalidInputError(
+            f'{visible(name)!r} is not a profile name (letters, digits, _ . -)', function_name='profiles'
+        )
+    return name
 
 def config_file() -> Path:
     "This user's profiles: `config.toml` in the configuration folder (`~/.config/domo_routes` by default)"
@@ -86,25 +98,34 @@ def _toml_string(value: str) -> str:
     return f'"{escaped}"'
 
 def _read_toml(path: Path) -> dict:
-    "The TOML document at `path` ({} when there is none); a broken one is an error naming the file"
+    "The TOML document at `path` ({} when there is none); a broken one, or one others can change, is an error"
     if sys.version_info >= (3, 11): import tomllib
     else: import tomli as tomllib  # the standard library's from 3.11 on
-    try:
-        with open(path, 'rb') as f: data = f.read((1 << 20) + 1)
-    except FileNotFoundError:
-        return {}
+    from domo_routes.browser_sign_in import _small_file
+    try: data = _small_file(path, 1 << 20)  # a regular file of at most 1 MiB: never a FIFO, a device, a huge one
+    except FileNotFoundError: return {}
     except OSError as e:
+        raise MissingConfigurationError(function_name='profiles', message=f'{shown_path(path)} cannot be read '
+                                        f'({visible(e.strerror or e)})') from None
+    why = _untrusted(path)
+    if why:
         raise MissingConfigurationError(
-            function_name='profiles', message=f'{shown_path(path)} cannot be read ({type(e).__name__})'
-        ) from None
-    if len(data) > 1 << 20:
-        raise InvalidInputError(f'{shown_path(path)} is larger than 1 MiB', function_name='profiles')
-    try:
-        return tomllib.loads(data.decode('utf-8'))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise InvalidInputError(
-            f'{shown_path(path)} is not valid TOML: {visible(e)}', function_name='profiles'
-        ) from None
+            function_name='profiles',
+            message=f'{shown_path(path)} {why}: its commands are not run',
+            hint=f'chmod 600 {shown_path(path)}, as the file of one user',
+        )
+    try: return tomllib.loads(data.decode('utf-8'))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as e:
+        why = 'nested too deep' if isinstance(e, RecursionError) else visible(e)
+        raise InvalidInputError(f'{shown_path(path)} is not valid TOML: {why}', function_name='profiles') from None
+
+def _untrusted(path: Path) -> Optional[str]:
+    "Why a file of this user's must not be trusted (another user owns it, others can change it), or None"
+    if os.name != 'posix': return None
+    try: info = os.stat(path)
+    except OSError: return None
+    if info.st_uid != os.geteuid(): return 'belongs to another user'
+    return 'can be changed by other users' if info.st_mode & 0o022 else None
 
 # %% ../nbs/13_credentials.ipynb #b5baf5d6
 class Profiles:
@@ -119,6 +140,8 @@ class Profiles:
                 f'{shown_path(self.path)}: default must be a profile name', function_name='profiles'
             )
         self.default: Optional[str] = default
+        unknown = sorted(set(doc) - {'default', 'profiles'})  # `defualt`, `[profile.x]`: said, not silently ignored
+        if unknown: raise self._problem(f'unknown key {visible(unknown[0])!r} (known: default, [profiles.NAME] tables)')
         tables = doc.get('profiles', {})
         if not isinstance(tables, dict):
             raise InvalidInputError(f'{shown_path(self.path)}: [profiles] must be tables', function_name='profiles')
@@ -129,7 +152,7 @@ class Profiles:
 
     def _profile(self, name: str, table: Any) -> Profile:
         "One `[profiles.NAME]` table, checked"
-        if not _PROFILE_NAME.fullmatch(name):
+        if not _PROFILE_NAME.fullmatch(name) or '..' in name:
             raise self._problem(f'{visible(name)!r} is not a profile name (letters, digits, _ . -)')
         if not isinstance(table, dict): raise self._problem(f'profiles.{name} must be a table')
         profile = Profile(name)
@@ -142,13 +165,14 @@ class Profiles:
         "One key of a profile's table: a setting, a secret's command; a secret in clear or an unknown key is refused"
         keys, secrets, name = profile_keys(), _secret_settings(), profile.name
         if key in secrets:
-            raise self._problem(f'profile {name} holds {key} in clear: secrets never go in this file; use '
-                                f'{secrets[key].variable}, {key}_command, or `domo-routes login --profile {name} '
-                                '--keep-secret`')
+            raise self._problem(f'profile {name} holds {key} in clear: secrets never go in this file; remove the line, '
+                                f'then use {secrets[key].variable}, {key}_command, or `domo-routes login --profile '
+                                f'{name} --keep-secret`')
         if key.endswith('_command') and key.removesuffix('_command') in secrets:
             profile.commands[key.removesuffix('_command')] = self._argv(name, key, value)
         elif key not in keys:
-            raise self._problem(f'profiles.{name}: unknown key {visible(key)!r} (known: {", ".join(sorted(keys))})')
+            known = sorted(k for k in keys if k not in secrets) + sorted(f'{k}_command' for k in secrets)
+            raise self._problem(f'profiles.{name}: unknown key {visible(key)!r} (known: {", ".join(known)})')
         elif not isinstance(value, str) or not value.strip():
             raise self._problem(f'profiles.{name}.{key} must be a non-empty string')
         else: profile.values[key] = value.strip()
@@ -171,20 +195,113 @@ class Profiles:
                                         hint='`domo-routes login --profile NAME` creates one')
 
     def write(self) -> None:
-        "Write the profiles back (0600; comments are not kept: the file says so at its top)"
+        "Write these profiles and default into the file, in place (its comments, its layout, others' profiles kept)"
+        import filelock
         from domo_routes.browser_sign_in import _private_file, folder_errors
-        lines = [_HEADER]
-        if self.default: lines.append(f'default = {_toml_string(self.default)}\n')
-        for name, profile in sorted(self.profiles.items()):
-            lines.append(f'\n[profiles.{name}]\n')
-            lines += [f'{k} = {_toml_string(v)}\n' for k, v in profile.values.items()]
-            lines += [
-                f'{k}_command = [{", ".join(_toml_string(a) for a in argv)}]\n' for k, argv in profile.commands.items()
-            ]
-        with folder_errors(self.path.parent, 'written'): _private_file(self.path, ''.join(lines))
+        target = self.path.resolve()  # a config.toml linked from a dotfiles folder stays a link
+        with folder_errors(target.parent, 'written'):
+            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with filelock.FileLock(str(target.parent / '.config.toml.lock'), mode=0o600, timeout=10):
+                text = self._current(target)  # read under the lock: another process's profile is kept
+                edited = _with_default(text, self.default)
+                for profile in self.profiles.values(): edited = _with_profile(edited, profile)
+                if not self._in(edited):  # a layout the line edits cannot follow (inline tables, dotted keys)
+                    logger.warning('%s is written anew: its comments could not be kept', shown_path(self.path))
+                    edited = self._generated(text)
+                _private_file(target, edited)
+
+    def _current(self, target: Path) -> str:
+        "The file's text now (the header for a new one)"
+        try: return target.read_text()
+        except FileNotFoundError: return _HEADER
+        except (OSError, UnicodeDecodeError) as e:
+            raise MissingConfigurationError(function_name='profiles', message=f'{shown_path(self.path)} cannot be read '
+                                            f'({type(e).__name__})') from None
+
+    def _in(self, text: str) -> bool:
+        "Does `text` hold these profiles, as they are, and this default (whatever else it holds)?"
+        if sys.version_info >= (3, 11): import tomllib
+        else: import tomli as tomllib
+        try:
+            doc = tomllib.loads(text)
+            tables = {name: self._profile(name, table) for name, table in doc.get('profiles', {}).items()}
+        except (tomllib.TOMLDecodeError, DomoError, AttributeError, RecursionError): return False
+        said = {n: (p.values, p.commands) for n, p in tables.items()}
+        return doc.get('default') == self.default and all(said.get(n) == (p.values, p.commands)
+                                                           for n, p in self.profiles.items())
+
+    def _generated(self, text: str) -> str:
+        "The whole file, written from these profiles and the others `text` holds"
+        others = {}
+        with contextlib.suppress(DomoError): others = Profiles._parsed(self.path, text)
+        profiles = {**others, **self.profiles}
+        lines = [_HEADER] + ([f'default = {_toml_string(self.default)}\n'] if self.default else [])
+        for profile in profiles.values(): lines.append(_table(profile))
+        return ''.join(lines)
+
+    @staticmethod
+    def _parsed(path: Path, text: str) -> dict:
+        "The profiles `text` holds"
+        if sys.version_info >= (3, 11): import tomllib
+        else: import tomli as tomllib
+        try: doc = tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, RecursionError): return {}
+        reader = Profiles.__new__(Profiles)
+        reader.path = path
+        return {name: reader._profile(name, table) for name, table in doc.get('profiles', {}).items()}
 
     def __repr__(self):
         return f'Profiles({shown_path(self.path)}: {", ".join(self.profiles) or "none"}; default {self.default})'
+
+# %% ../nbs/13_credentials.ipynb #112ec223
+def _table_name(name: str) -> str:
+    "A profile's name as a TOML key: bare when it can be, quoted otherwise (`prod.eu` is one profile, not two tables)"
+    return name if re.fullmatch(r'[A-Za-z0-9_-]+', name) else _toml_string(name)
+
+def _table(profile: Profile) -> str:
+    "A profile as a new `[profiles.NAME]` table"
+    lines = [f'\n[profiles.{_table_name(profile.name)}]\n'] + [
+        f'{k} = {_toml_string(v)}\n' for k, v in profile.values.items()
+    ]
+    lines += [f'{k}_command = [{", ".join(_toml_string(a) for a in argv)}]\n' for k, argv in profile.commands.items()]
+    return ''.join(lines)
+
+def _with_default(text: str, name: Optional[str]) -> str:
+    "`text` with its top-level `default = ...` set to `name` (the line replaced, else added before the first table)"
+    lines = text.splitlines(keepends=True)
+    first_table = next((i for i, line in enumerate(lines) if line.lstrip().startswith('[')), len(lines))
+    for i in range(first_table):
+        if re.match(r'\s*default\s*=', lines[i]):
+            lines[i] = _set_line(lines[i], 'default', name) if name else ''
+            return ''.join(lines)
+    if name: lines.insert(first_table, f'default = {_toml_string(name)}\n' + ('\n' if first_table < len(lines) else ''))
+    return ''.join(lines)
+
+def _with_profile(text: str, profile: Profile) -> str:
+    "`text` with `profile`'s settings: changed lines replaced in its table, new ones added, a new table appended"
+    lines = text.splitlines(keepends=True)
+    start, end = _table_lines(lines, profile.name)
+    if start is None: return text + ('' if text.endswith('\n') or not text else '\n') + _table(profile)
+    for key, value in profile.values.items():
+        found = next((i for i in range(start + 1, end) if re.match(rf'\s*{re.escape(key)}\s*=', lines[i])), None)
+        if found is not None: lines[found] = _set_line(lines[found], key, value)
+        else: lines.insert(start + 1, f'{key} = {_toml_string(value)}\n')
+    return ''.join(lines)
+
+def _table_lines(lines: list, name: str) -> tuple:
+    "(the index of `[profiles.NAME]`, the index of the next table or the end), or (None, None)"
+    header = re.compile(rf'\s*\[\s*profiles\.("{re.escape(name)}"|{re.escape(name)})\s*\]\s*(#.*)?$')
+    start = next((i for i, line in enumerate(lines) if header.match(line)), None)
+    if start is None: return None, None
+    return start, next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith('[')), len(lines))
+
+def _set_line(line: str, key: str, value: str) -> str:
+    "A `key = value` line with `value`: as it was when it already says so, its trailing comment kept otherwise"
+    as_said = f'(?:{re.escape(_toml_string(value))}|\'{re.escape(value)}\')'  # "value" or 'value'
+    said = re.match(rf'\s*{re.escape(key)}\s*=\s*{as_said}\s*(#.*)?$', line)
+    if said: return line
+    comment = re.search(r'"\s*(#[^"]*)$', line.rstrip('\n'))
+    return f'{key} = {_toml_string(value)}' + (f'  {comment.group(1)}' if comment else '') + '\n'
 
 # %% ../nbs/13_credentials.ipynb #0f956479
 def run_secret_command(argv: list, # the command and its arguments
@@ -193,19 +310,63 @@ def run_secret_command(argv: list, # the command and its arguments
     "The secret a command prints (its first line); a command that fails, hangs or prints nothing is one clear error"
     def failed(why: str) -> MissingConfigurationError:
         return MissingConfigurationError(function_name='credentials', message=f'the {what} {why}')
-    try:
-        done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=SECRET_COMMAND_TIMEOUT,
-                              check=False)
+    if os.sep in argv[0] and not os.path.isabs(argv[0]):  # `bin/x`: a program of whatever folder this runs in
+        raise failed(f'names {visible(argv[0])!r}, a path relative to the working folder: give an absolute path, or '
+                     'a command found on PATH')
+    try: code, first = _first_line_of(argv)
     except FileNotFoundError: raise failed(f'could not run: {visible(argv[0])!r} was not found') from None
     except subprocess.TimeoutExpired: raise failed(f'gave no answer within {SECRET_COMMAND_TIMEOUT:g} s') from None
     except OSError as e: raise failed(f'could not run ({type(e).__name__})') from None
-    if done.returncode != 0: raise failed(f'failed (exit code {done.returncode}; its output is not shown)')
-    try: text = done.stdout[:MAX_SECRET_OUTPUT].decode('utf-8')
+    if code != 0: raise failed(f'failed (exit code {code}; its output is not shown)')
+    try: text = first.decode('utf-8')
     except UnicodeDecodeError: raise failed('printed bytes that are not UTF-8 text') from None
     secret = text.split('\n', 1)[0].removesuffix('\r')
     if not secret: raise failed('printed nothing')
     register_secret(secret)
     return secret
+
+def _first_line_of(argv: list) -> tuple:
+    "(exit code, its first line): read no further than that, nor than 64 KiB; waited for at most the timeout"
+    import threading, time
+    process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               start_new_session=os.name == 'posix')  # its own group: all of it stopped on a timeout
+    first, line_read = bytearray(), threading.Event()
+    def read():
+        with contextlib.suppress(OSError, ValueError):
+            while b'\n' not in first and len(first) < MAX_SECRET_OUTPUT:
+                chunk = process.stdout.read1(4096)
+                if not chunk: break
+                first.extend(chunk)
+        line_read.set()
+    threading.Thread(target=read, name='SecretCommand', daemon=True).start()
+    deadline = time.monotonic() + SECRET_COMMAND_TIMEOUT
+    try: code = _exit_code(process, line_read, deadline)
+    except subprocess.TimeoutExpired:
+        _stop(process)
+        raise
+    line_read.wait(max(0.0, deadline - time.monotonic()))  # a child it left holding stdout (an agent) is not waited
+    with contextlib.suppress(OSError): process.stdout.close()
+    return code, bytes(first[:MAX_SECRET_OUTPUT])
+
+def _exit_code(process: subprocess.Popen, line_read: Any, deadline: float) -> Optional[int]:
+    "Its exit code; a command still printing a second after its line is stopped, its line taken (exit code 0)"
+    import time
+    while not line_read.wait(min(0.05, max(0.0, deadline - time.monotonic()))):
+        if process.poll() is not None: return process.returncode
+        if time.monotonic() >= deadline: raise subprocess.TimeoutExpired(process.args, SECRET_COMMAND_TIMEOUT)
+    try: return process.wait(min(LINE_GRACE, max(0.0, deadline - time.monotonic())))
+    except subprocess.TimeoutExpired:
+        if time.monotonic() >= deadline: raise
+        _stop(process)  # its line is in: what it prints after it is not read, nor waited for
+        return 0
+
+def _stop(process: subprocess.Popen) -> None:
+    "Stop a command that did not answer in time, with what it started"
+    import signal
+    with contextlib.suppress(OSError):
+        if os.name == 'posix': os.killpg(process.pid, signal.SIGKILL)
+        else: process.kill()
+    with contextlib.suppress(Exception): process.wait(5)
 
 def _store_name(profile: str, key: str) -> str: return f'profile:{profile}:{key}'
 
@@ -235,17 +396,48 @@ def keep_profile_secret(profile: str, # the profile's name
     store.set(_store_name(profile, variable.removeprefix('DOMO_').lower()), value)
     return store.where
 
+def forget_profile_secret(profile: str, # the profile's name
+                          variable: str, # the secret's variable, e.g. `DOMO_PASSWORD`
+                          store: Optional[SecretStore] = None, # default: this user's
+                         ) -> bool:
+    "Forget a secret `keep_profile_secret` kept; whether there was one"
+    return (store or SecretStore()).delete(_store_name(profile, variable.removeprefix('DOMO_').lower()))
+
+def kept_profile_secrets(profile: str, # the profile's name
+                         store: Optional[SecretStore] = None, # default: this user's
+                        ) -> list:
+    "The variables of the secrets kept for a profile (never their values)"
+    store = store or SecretStore()
+    return [s.variable for s in AUTH_METHODS.settings()
+            if s.secret and store.get(_store_name(profile, s.variable.removeprefix('DOMO_').lower()))]
+
 # %% ../nbs/13_credentials.ipynb #711db99e
 LEAVES_THE_MACHINE = ('DOMO_ROUTES_BASE_URL',) # settings an implicit .env may not set (DOMO_TOKEN_CACHE: only redis://)
 
-@dataclass
+@dataclass(repr=False)
 class Found:
     "One setting's value, and where it came from"
     value: str # the value; for a secret, never printed
     source: str # where it came from, in words
     secret: bool = False # a secret (shown masked)
 
-@dataclass
+    def shown(self) -> str:
+        "The value as it may be printed: a secret masked, a URL without its password, nothing a terminal acts on"
+        if self.secret: return mask(self.value)
+        return visible(_without_password(self.value) if '://' in self.value else self.value)
+
+    def __repr__(self): return f'Found({self.shown()!r}, {visible(self.source)!r}{", secret" if self.secret else ""})'
+
+def _without_password(url: str) -> str:
+    "A URL (a Redis token cache's) with its user info and password parameters masked"
+    from urllib.parse import urlsplit, urlunsplit
+    from domo_routes.secrets import mask_url
+    try: parts = urlsplit(url)
+    except ValueError: return '…'
+    netloc = f'…@{parts.netloc.rsplit("@", 1)[1]}' if '@' in parts.netloc else parts.netloc
+    return mask_url(urlunsplit(parts._replace(netloc=netloc)))
+
+@dataclass(repr=False)
 class Resolution:
     "What the credential chain found: each setting and its source, what it ignored and why"
     settings: dict = field(default_factory=dict) # DOMO_* → Found
@@ -257,6 +449,8 @@ class Resolution:
     def env(self) -> dict:
         "The settings as DOMO_* variables"
         return {k: f.value for k, f in self.settings.items()}
+
+    def __repr__(self): return f'Resolution(profile={self.profile!r}, {self.settings!r})'
 
     def source(self) -> str:
         "Where the credentials came from, in a few words (for `whoami` on stderr)"
@@ -270,11 +464,8 @@ class Resolution:
         lines = [
             f'profile: {self.profile}{" (the default)" if self.default else ""}' if self.profile else 'profile: none'
         ]
-        lines += [
-            f'  {k:22} {mask(f.value) if f.secret else visible(f.value):30} from {f.source}'
-            for k, f in self.settings.items()
-        ]
-        lines += [f'  {k:22} ignored: {why} ({source})' for k, source, why in self.ignored]
+        lines += [f'  {k:22} {f.shown():30} from {visible(f.source)}' for k, f in self.settings.items()]
+        lines += [f'  {visible(k):22} ignored: {visible(why)} ({visible(source)})' for k, source, why in self.ignored]
         return '\n'.join(lines)
 
 # %% ../nbs/13_credentials.ipynb #4561da1a
@@ -282,18 +473,31 @@ def _dotenv(env_file: Union[str, os.PathLike, None]) -> tuple:
     "(the env file read, its DOMO_* settings, whether it was named explicitly): the nearest `.env` for the default"
     if env_file is None: return None, {}, False
     explicit = str(env_file) != '.env'
-    if explicit: path = Path(env_file)
-    else:
-        from dotenv import find_dotenv  # imported here: only this path needs it
-        found = find_dotenv('.env', usecwd=True)
-        path = Path(found) if found else None
+    path = Path(env_file) if explicit else _nearest_env_file()
     if path is None or not path.is_file(): return None, {}, explicit
-    from dotenv import dotenv_values
+    if not explicit and _untrusted(path):  # a shared folder's .env (/tmp/.env) must not choose who you are
+        logger.warning('%s %s: not read', visible(shown_path(path)), _untrusted(path))
+        return None, {}, explicit
+    return path, _env_file_values(path, explicit), explicit
 
-    values = {
-        k: v for k, v in dotenv_values(path).items() if k.startswith('DOMO_') and isinstance(v, str) and v.strip()
-    }
-    return path, values, explicit
+def _nearest_env_file() -> Optional[Path]:
+    "The `.env` of the working folder or of the first of its parents that has one"
+    from dotenv import find_dotenv  # imported here: only this path needs it
+    found = find_dotenv('.env', usecwd=True)
+    return Path(found) if found else None
+
+def _env_file_values(path: Path, interpolate: bool) -> dict:
+    "The DOMO_* settings of an env file (at most 1 MiB, a regular file); `${VAR}` expanded only in one named explicitly"
+    import io
+    from dotenv import dotenv_values
+    from domo_routes.browser_sign_in import _small_file
+    try: text = _small_file(path, 1 << 20).decode('utf-8')
+    except (OSError, UnicodeDecodeError) as e:
+        shown = visible(shown_path(path))
+        raise MissingConfigurationError(function_name='credentials', message=f'the env file {shown} cannot be read '
+                                        f'({type(e).__name__}: at most 1 MiB of UTF-8 text)') from None
+    parsed = dotenv_values(stream=io.StringIO(text), interpolate=interpolate)  # an implicit one copies no ${SECRET}
+    return {k: v for k, v in parsed.items() if k.startswith('DOMO_') and isinstance(v, str)}
 
 def _clean(variable: str, value: str) -> str:
     "A value as the chain keeps it: stripped, except a secret sent as given (a password)"
@@ -305,9 +509,16 @@ def _layer(r: Resolution, values: dict, source: str, secrets: set) -> None:
     for k, v in values.items():
         if isinstance(v, str) and v.strip(): r.settings[k] = Found(_clean(k, v), source, k in secrets)
 
+def _unknown(r: Resolution, values: Any, source: str) -> None:
+    "Report the DOMO_* names that are no setting of the chain (a typo: DOMO_PASWORD), escaped"
+    known = set(profile_keys().values()) | {'DOMO_PROFILE', *LEAVES_THE_MACHINE}
+    for name in [k for k in values if k.startswith('DOMO_') and k not in known and not k.startswith('DOMO_ROUTES_')]:
+        r.ignored.append((visible(name), source, 'not a setting of domo_routes (a typo?)'))
+
 def _domo_values(values: Any) -> dict:
-    "The DOMO_* settings among `values` that say something (an empty one is as if unset)"
-    return {k: v for k, v in values.items() if k.startswith('DOMO_') and isinstance(v, str) and v.strip()}
+    "The settings of the chain among `values` that say something (an empty one is as if unset)"
+    known = set(profile_keys().values()) | {'DOMO_PROFILE', *LEAVES_THE_MACHINE}
+    return {k: v for k, v in values.items() if k in known and isinstance(v, str) and v.strip()}
 
 def _keep_at_home(r: Resolution, dotenv: dict, path: Optional[Path]) -> None:
     "Take out of an implicit .env the settings that would send secrets elsewhere, saying so in `r`"
@@ -334,6 +545,8 @@ def resolve_credentials(flags: Optional[dict] = None, # DOMO_* given explicitly 
     flags, env = _domo_values(flags or {}), _domo_values(os.environ if environ is None else environ)
     path, dotenv, explicit = _dotenv(env_file)
     r = Resolution(env_file=path)
+    _unknown(r, dotenv, f'.env ({shown_path(path)})' if path else '.env')
+    dotenv = _domo_values(dotenv)
     if not explicit: _keep_at_home(r, dotenv, path)  # an implicit .env (a cloned repository's): nothing sent away
     name = profile or next((d['DOMO_PROFILE'] for d in (flags, env, dotenv) if d.get('DOMO_PROFILE')), None)
     if name: _from_profile(r, (profiles or Profiles()).get(name), {**dotenv, **env}, store)
@@ -349,24 +562,44 @@ def _from_profile(r: Resolution, p: Profile, outside: dict, store: Optional[Secr
     "Use profile `p` as a whole: its settings, its secrets; what the environment or .env says otherwise is reported"
     r.profile, where = p.name, f'profile {p.name}'
     for variable, value in p.settings().items(): r.settings[variable] = Found(value, where)
+    _report_overridden(r, p, outside)
+    for setting in p.secrets():
+        found = profile_secret(p, setting, outside, store)
+        if found is not None: r.settings[setting.variable] = Found(_clean(setting.variable, found[0]), found[1], True)
+
+def _report_overridden(r: Resolution, p: Profile, outside: dict) -> None:
+    "What the environment or .env says that the profile overrides, reported; where tokens go, taken if it is silent"
+    if 'DOMO_TOKEN_CACHE' in outside and 'DOMO_TOKEN_CACHE' not in r.settings:
+        r.settings['DOMO_TOKEN_CACHE'] = Found(outside['DOMO_TOKEN_CACHE'], 'the environment or .env')
     settable = set(profile_keys().values()) - {s.variable for s in AUTH_METHODS.settings() if s.secret}
     for variable, value in outside.items():
         if variable in settable and r.settings.get(variable, Found('', '')).value != value:
             r.ignored.append((variable, 'the environment or .env', f'the profile {p.name} is used as a whole'))
-    for setting in p.secrets():
-        found = profile_secret(p, setting, outside, store)
-        if found is not None: r.settings[setting.variable] = Found(_clean(setting.variable, found[0]), found[1], True)
+
+def _someone_else(r: Resolution, p: Profile) -> Optional[str]:
+    "Why profile `p` is for someone else than the settings name (another instance, user or client), or None"
+    for variable, key in (
+        ('DOMO_INSTANCE', 'instance'),
+        ('DOMO_USERNAME', 'username'),
+        ('DOMO_CLIENT_ID', 'client_id'),
+    ):
+        named, theirs = r.settings.get(variable), p.values.get(key)
+        if named is None or theirs is None: continue
+        try: same = normalize_instance(named.value) == normalize_instance(theirs) if key == 'instance' else \
+            named.value.lower() == theirs.lower()
+        except DomoError: same = False
+        if not same: return f'it is for {key} {visible(theirs)}, not {visible(named.value)}'
+    return None
 
 def _default_profile(r: Resolution, profiles: Optional[Profiles], outside: dict, store: Optional[SecretStore]) -> bool:
     "Use the default profile, when the environment and .env make no whole set, unless it is for another instance"
     profiles = profiles or Profiles()
     if not profiles.default: return False
     p = profiles.get(profiles.default)
-    named = r.settings.get('DOMO_INSTANCE')
-    with contextlib.suppress(DomoError):
-        if named and p.instance and normalize_instance(named.value) != p.instance:
-            r.ignored.append(('the default profile', p.name, f'it is for {p.instance}, not {visible(named.value)}'))
-            return False
+    other = _someone_else(r, p)
+    if other:
+        r.ignored.append(('the default profile', p.name, other))
+        return False
     r.settings = {}
     _from_profile(r, p, outside, store)
     r.default = True

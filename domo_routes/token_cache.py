@@ -192,12 +192,13 @@ class FileTokenCache(TokenCache):
 
     def problem(self) -> Optional[str]:
         "Why this directory cannot hold tokens (not a directory, another user's, writable by others), or None"
+        shown = visible(str(self.directory))  # a folder's name may hold what a terminal would act on
         try: info = os.stat(self.directory)
         except FileNotFoundError: return None  # made, 0700, when the first token is kept
-        except OSError as e: return f'{self.directory} cannot be used ({e.strerror or e})'
-        if not stat.S_ISDIR(info.st_mode): return f'{self.directory} is not a directory'
-        if os.name == 'posix' and info.st_uid != os.getuid(): return f'{self.directory} belongs to another user'
-        if os.name == 'posix' and stat.S_IMODE(info.st_mode) & 0o022: return f'{self.directory} is writable by others'
+        except OSError as e: return f'{shown} cannot be used ({visible(e.strerror or e)})'
+        if not stat.S_ISDIR(info.st_mode): return f'{shown} is not a directory'
+        if os.name == 'posix' and info.st_uid != os.getuid(): return f'{shown} belongs to another user'
+        if os.name == 'posix' and stat.S_IMODE(info.st_mode) & 0o022: return f'{shown} is writable by others'
         return None
 
     def _usable(self) -> bool:
@@ -212,7 +213,7 @@ class FileTokenCache(TokenCache):
     def _trusted(self, info: os.stat_result, path: Path) -> bool:
         if os.name != 'posix': return True
         if info.st_uid != os.getuid() or stat.S_IMODE(info.st_mode) & 0o077:
-            logger.warning('token cache: %s is readable by others or not yours: ignored', path)
+            logger.warning('token cache: %s is readable by others or not yours: ignored', visible(str(path)))
             return False
         return True
 
@@ -258,7 +259,9 @@ class FileTokenCache(TokenCache):
                 raise
         except OSError as e:
             logger.warning(
-                'token cache: cannot write in %s (%s): the token is not kept', self.directory, e.strerror or e
+                'token cache: cannot write in %s (%s): the token is not kept',
+                visible(str(self.directory)),
+                e.strerror or e,
             )
 
     def discard(self, key: str, value: Optional[str] = None) -> None:

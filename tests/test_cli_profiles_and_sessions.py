@@ -117,9 +117,12 @@ def test_login_on_a_terminal_asks_for_the_password_without_echo_and_keep_secret_
     assert FAKE_PASSWORD not in shown  # not echoed
     assert 'its DOMO_PASSWORD kept in ~/.config/domo_routes/secrets (readable by you only)' in shown
     assert FAKE_PASSWORD not in config(home).read_text()
-    assert sh('logout', env=env, home=home)[0] == 0  # the session gone: the kept password logs in again
+    assert sh('logout', '--all', env=env, home=home)[0] == 0  # the session gone: the kept password logs in again
     code, out, err = sh('whoami', env=env, home=home)
     assert code == 0 and fake.logins == 2 and 'password from ~/.config/domo_routes/secrets' in err, err
+    code, out, err = sh('logout', env=env, home=home)  # the profile's logout forgets the kept password too
+    assert code == 0 and 'Forgot the DOMO_PASSWORD kept for profile prod' in out, out
+    assert list(Path(home, '.config', 'domo_routes', 'secrets').iterdir()) == []
 
 
 def test_describe_names_each_source_masks_secrets_and_reports_what_it_ignored(site):
@@ -180,3 +183,20 @@ def test_api_no_mask_prints_a_created_access_token_as_the_server_sent_it(site):
     shown = json.loads(out)
     assert code == 0 and shown['token'] != masked['token'] and shown['token'] in fake.access_tokens
     assert '…' in masked['token']
+
+
+def test_status_counts_tokens_and_remembered_failures_apart_and_logout_all_says_both(site):
+    fake, home, env = site
+    logged_in_profile(fake, home, env)
+    sh('whoami', env={**env, 'DOMO_PASSWORD': WRONG}, home=home)
+    out = sh('status', env=env, home=home)[1]
+    assert out.startswith('1 cached token in ') and '\n1 credential failure remembered\n' in out, out
+    assert len(json.loads(sh('status', '--json', env=env, home=home)[1])) == 1
+    out = sh('logout', '--all', env=env, home=home)[1]
+    assert out.startswith('Forgot 1 cached token and 1 remembered credential failure in '), out
+
+
+def test_logout_of_an_access_token_says_there_is_nothing_kept(site):
+    fake, home, env = site
+    code, out, err = sh('logout', env={**env, 'DOMO_INSTANCE': 'acme', 'DOMO_ACCESS_TOKEN': FAKE_ACCESS_TOKEN}, home=home)
+    assert code == 0 and out.startswith('An access token is not kept by domo-routes'), out + err

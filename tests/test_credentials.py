@@ -175,7 +175,7 @@ def test_the_default_profile_is_not_used_for_another_instance_whose_kept_sign_in
     write_config(PROFILES)
     SignIns().save('initech', 'a-refresh-token-of-initech-0123456789')
     r = resolve_credentials(env_file=None, environ={'DOMO_INSTANCE': 'initech'})
-    assert r.profile is None and r.ignored == [('the default profile', 'prod', 'it is for acme, not initech')]
+    assert r.profile is None and r.ignored == [('the default profile', 'prod', 'it is for instance acme, not initech')]
     auth = auth_from_env(env_file=None, environ={'DOMO_INSTANCE': 'initech'}, token_cache=None)
     assert isinstance(auth, DomoSignInAuth) and auth.domo_instance == 'initech'
 
@@ -226,3 +226,34 @@ def test_a_token_cache_that_is_not_a_known_form_or_an_absolute_folder_is_refused
 def test_a_token_cache_folder_may_start_with_the_home_folder(tmp_path, monkeypatch):
     monkeypatch.setenv('HOME', str(tmp_path))
     assert token_cache_from('~/tokens').directory == tmp_path / 'tokens'
+
+
+def test_the_environments_token_cache_applies_with_a_profile_that_names_none():
+    "DOMO_TOKEN_CACHE=none opts out whatever profile is used, unless the profile itself says where tokens go"
+    write_config(PROFILES + '\n[profiles.cached]\ninstance = "acme"\ntoken_cache = "memory"\n')
+    r = resolve_credentials(profile='prod', env_file=None, environ={'DOMO_TOKEN_CACHE': 'none'})
+    assert r.env()['DOMO_TOKEN_CACHE'] == 'none'
+    r = resolve_credentials(profile='cached', env_file=None, environ={'DOMO_TOKEN_CACHE': 'none'})
+    assert r.env()['DOMO_TOKEN_CACHE'] == 'memory' and [v for v, _, _ in r.ignored] == ['DOMO_TOKEN_CACHE']
+
+
+@pytest.mark.parametrize('text, problem', [('defualt = "prod"\n', "unknown key 'defualt'"),
+                                           ('[profile.prod]\ninstance = "acme"\n', "unknown key 'profile'")])
+def test_a_misspelled_top_level_key_or_table_is_an_error_not_silence(text, problem):
+    write_config(text)
+    with pytest.raises(InvalidInputError, match=problem): Profiles()
+
+
+def test_changing_the_default_or_a_profile_keeps_the_files_comments_and_order():
+    path = write_config('# my instances\ndefault = "prod"  # the one I use most\n\n# EU, ask Bob\n[profiles.prod]\n'
+                        'instance = "acme"   # acme EU\nusername = "ada@acme.test"\n\n[profiles.robot]\nclient_id = "x"\n')
+    found = Profiles()
+    found.default = 'robot'
+    found.profiles['prod'].values['username'] = 'bob@acme.test'
+    found.profiles['new'] = Profile('new', {'instance': 'globex'})
+    found.write()
+    text = path.read_text()
+    assert text.startswith('# my instances\ndefault = "robot"  # the one I use most\n\n# EU, ask Bob\n[profiles.prod]\n'
+                           'instance = "acme"   # acme EU\n')
+    assert 'username = "bob@acme.test"' in text and text.endswith('[profiles.new]\ninstance = "globex"\n')
+    assert Profiles().default == 'robot' and Profiles().get('prod').values['username'] == 'bob@acme.test'

@@ -40,7 +40,7 @@ _EXITS = (  # (error class, exit code, hint), the first that matches
     ),
     (BlockedByAllowListError, EXIT_REJECTED, "ask a Domo admin to add this machine's IP address to the allow-list"),
     (SignInError, EXIT_REJECTED, 'sign in again: domo-routes login --web'),
-    (AuthError, EXIT_REJECTED, 'check the credentials (SSO or a second factor: domo-routes login --web)'),
+    (AuthError, EXIT_REJECTED, 'check the credentials; SSO or a second factor: sign in with domo-routes login --web'),
     (DomoNetworkError, EXIT_NETWORK, 'check the network, proxy (HTTPS_PROXY) and instance name, then try again'),
     (ApiStatusError, EXIT_FAILED, 'the answer is on stdout'),
     (ValueError, EXIT_USAGE, 'see --help'),
@@ -106,7 +106,9 @@ _EPILOG = {
                  '  domo-routes login --profile prod --instance acme --username ada@acme.test --keep-secret\n'
                  '\n'
                  'Profiles live in ~/.config/domo_routes/config.toml, with no secret in clear: each secret comes from\n'
-                 'the environment, a *_command (password_command = ["pass", "show", "domo"]) or the OS keyring.'),
+                 'the environment, a *_command (password_command = ["pass", "show", "domo"]) or the OS keyring.\n'
+                 'Keys: instance, username, client_id, scope, token_cache, method, and password_command,\n'
+                 'access_token_command, client_secret_command, dsid_command, refresh_token_command.'),
     'switch': ('example:\n'
                '  domo-routes switch prod                  # commands without --profile then use prod'),
     'status': (

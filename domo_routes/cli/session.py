@@ -6,20 +6,23 @@ Docs: https://domo-routes.github.io/domo_routes/cli_session.html.md"""
 
 # %% ../../nbs/16_cli_session.ipynb #8be2b502
 from __future__ import annotations
-import asyncio, datetime, json, sys
+import asyncio, datetime, json, logging, sys
 from typing import Any, Optional
 from ..errors import DomoError, DomoNetworkError, InvalidInputError, MissingConfigurationError
 from ..urls import normalize_instance
 from ..secrets import json_text, mask_data, register_secret, visible
 from ..domo_auth import AUTH_METHODS, DomoTokenAuth
 from ..browser_sign_in import DomoSignInAuth, SignIns, kept_sign_ins, ryuu_login, ryuu_text, sign_in
-from ..credentials import Profile, Profiles, keep_profile_secret, profile_keys
+from ..credentials import (Profile, Profiles, check_profile_name, forget_profile_secret, keep_profile_secret,
+                                     profile_keys)
 from ..browser_sign_in import shown_path
 from .settings import auth_from_args, cache_from_args, method_text, resolution_of, settings_from_args
 
+logger = logging.getLogger('domo_routes')
+
 # %% auto #0
-__all__ = ['waiting', 'whoami', 'say_source', 'token', 'identity_text', 'usable_cache', 'expiry_text', 'login', 'web_login',
-           'logout', 'status']
+__all__ = ['logger', 'waiting', 'whoami', 'say_source', 'token', 'identity_text', 'usable_cache', 'expiry_text', 'login',
+           'web_login', 'logout', 'status']
 
 # %% ../../nbs/16_cli_session.ipynb #a7ff0cdc
 async def waiting(awaitable: Any, # what the command waits for
@@ -164,7 +167,7 @@ async def login(args, out) -> Optional[int]:
         print('domo-routes: the token cache is off (none): the token is not kept for the next run', file=sys.stderr)
         return None
     kept = auth.cached_token()
-    if kept is None or kept.value != value:
+    if kept is None:  # another process's login of the same identity may have kept its own token since: as good
         print(
             f'domo-routes: logged in, but the token could not be kept in {slot.cache!r} (see the warning above)',
             file=sys.stderr,
@@ -179,6 +182,7 @@ def _profile_to_create(args) -> Optional[str]:
     if args.keep_secret and not args.profile:
         raise MissingConfigurationError(function_name='domo-routes', message='--keep-secret keeps a profile\'s secret: '
                                         'name the profile with --profile NAME')
+    if args.profile: check_profile_name(args.profile)  # it goes into a table's header: checked before any login
     if not args.profile or args.profile in Profiles().profiles: return None
     name, args.profile = args.profile, None
     return name
@@ -196,7 +200,10 @@ def _with_the_secret_asked(args, auth: Any) -> Any:
     import getpass
     where, who, _ = identity_text(auth.cache_identity() or {})
     for setting in settings:
-        value = getpass.getpass(f'{setting.help} for {who} at {where}: ')
+        try: value = getpass.getpass(f'{setting.help} for {who} at {where}: ')
+        except EOFError:  # Ctrl-D: nothing given (and the cursor moved off the prompt's line)
+            print(file=sys.stderr)
+            value = ''
         if not value: raise MissingConfigurationError(function_name='domo-routes', message=f'no {setting.help} given')
         register_secret(value)
         setattr(args, setting.dest, value)
@@ -223,8 +230,11 @@ def _profile_after_login(profile: Profile, resolution: Any, creating: bool) -> P
     "A profile with the settings a login used: all of them for a new one, those given on the command line otherwise"
     keys = {variable: key for key, variable in profile_keys().items()}
     for variable, setting in resolution.settings.items():
-        if not setting.secret and variable in keys and (creating or setting.source == 'the command line'):
-            profile.values[keys[variable]] = setting.value
+        if setting.secret or variable not in keys or not (creating or setting.source == 'the command line'): continue
+        if '://' in setting.value and setting.shown() != visible(setting.value):  # a Redis URL with its password
+            logger.warning('%s is not kept in the profile: it holds a password (set it in the environment)', variable)
+            continue
+        profile.values[keys[variable]] = setting.value
     return profile
 
 async def web_login(args, out) -> None:
@@ -261,10 +271,12 @@ def _forget_all(cache, out) -> Optional[int]:
     if cache is None:
         print('The token cache is off (none): no token is kept, nothing to forget', file=out)
         return None
-    count = len(cache.entries())
+    before = cache.entries()
+    failures = len([e for e in before if e.identity.get('failure')])
     cache.clear()
-    left = len(cache.entries())
-    print(f'Forgot {count - left} cached token{"" if count - left == 1 else "s"} in {cache!r}', file=out)
+    left, count = len(cache.entries()), len(before) - failures
+    remembered = f' and {_plural(failures, "remembered credential failure")}' if failures else ''
+    print(f'Forgot {_plural(count - min(left, count), "cached token")}{remembered} in {cache!r}', file=out)
     if left:
         print(f'domo-routes: {left} could not be removed (see the warnings above)', file=sys.stderr)
         return 1
@@ -290,8 +302,7 @@ async def logout(args, out) -> Optional[int]:
     "`domo-routes logout`: forget the identity's cached token and the instance's browser sign-in (`--all`: every token)"
     cache = usable_cache(args)
     if args.all: return _forget_all(cache, out)
-    if args.method in (None, 'sign-in') and _forget_sign_in(args, cache, out):
-        if not AUTH_METHODS.first_complete(settings_from_args(args)): return None  # nothing else to forget
+    if _forget_kept(args, cache, out): return None  # a sign-in and nothing else, or an access token: nothing cached
     auth = _identity_auth(args)
     slot = auth.cache_slot()
     where, who, _ = identity_text(slot.identity if slot else auth.cache_identity() or {})
@@ -305,6 +316,24 @@ async def logout(args, out) -> Optional[int]:
         return 1
     print(f'{"Forgot the cached token" if found is not None else "No cached token"} of {who} at {where}', file=out)
     return None
+
+def _forget_kept(args, cache, out) -> bool:
+    "Forget the instance's browser sign-in and a profile's kept secrets; whether nothing else is left to forget"
+    if args.method in (None, 'sign-in') and _forget_sign_in(args, cache, out):
+        if not AUTH_METHODS.first_complete(settings_from_args(args)): return True
+    _forget_kept_secrets(args, out)
+    complete = AUTH_METHODS.first_complete(settings_from_args(args), [args.method] if args.method else None)
+    if complete is not AUTH_METHODS['token']: return False
+    print('An access token is not kept by domo-routes (it is the credential): nothing to forget', file=out)
+    return True
+
+def _forget_kept_secrets(args, out) -> None:
+    "With a profile: forget the secrets `login --keep-secret` kept for it (a later login asks again)"
+    name = resolution_of(args).profile
+    if not name: return
+    for setting in [s for s in AUTH_METHODS.settings() if s.secret]:
+        if forget_profile_secret(name, setting.variable):
+            print(f'Forgot the {setting.variable} kept for profile {visible(name)}', file=out)
 
 def _user_of(identity: dict, sign_ins: list) -> Optional[str]:
     "Whose token: the identity's user or client, or for a kept sign-in's sid, who signed in"
@@ -323,6 +352,7 @@ def _status_json(entries: list, sign_ins: list) -> str:
 
 def _print_failures(failures: list, out) -> None:
     "The credential failures the cache remembers, and until when"
+    if failures: print(f'{_plural(len(failures), "credential failure")} remembered', file=out)
     for entry in failures:
         where, who, method = identity_text(entry.identity)
         print(

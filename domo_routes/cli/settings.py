@@ -12,7 +12,9 @@ from ..errors import MissingConfigurationError
 from ..domo_auth import AUTH_METHODS, DomoAuth
 from ..secrets import json_text, mask, redact, visible
 from ..browser_sign_in import shown_path
-from ..credentials import Profile, Profiles, Resolution, auth_from_resolution, resolve_credentials
+from ..browser_sign_in import SecretStore
+from ..credentials import (Found, Profile, Profiles, Resolution, auth_from_resolution, kept_profile_secrets,
+                                     resolve_credentials)
 from ..token_cache import token_cache_from
 
 # %% auto #0
@@ -129,14 +131,14 @@ def describe(args, out) -> None:
     if remembered is not None:
         method = (f'{remembered.auth_method.name} ({remembered.auth_method.label}), with no {remembered.session_only}: '
                   'the session `domo-routes login` kept, while it lasts')
-    cache = getattr(args, 'token_cache', None) or env.get('DOMO_TOKEN_CACHE') or 'file (the default)'
+    cache = Found(getattr(args, 'token_cache', None) or env.get('DOMO_TOKEN_CACHE') or 'file (the default)', '').shown()
     if args.json: return print(json_text(_described(resolution, found)), file=out)
     print(resolution.describe(), file=out)
     print(f'method: {method}\ntoken cache: {visible(redact(cache))}', file=out)
 
 def _described(resolution: Resolution, found: Any) -> dict:
     "What `describe --json` prints: the profile, the method, each setting and its source (secrets masked), the ignored"
-    settings = {k: {'value': mask(f.value) if f.secret else f.value, 'source': f.source, 'secret': f.secret}
+    settings = {k: {'value': f.shown(), 'source': f.source, 'secret': f.secret}
                 for k, f in resolution.settings.items()}
     return {'profile': resolution.profile, 'method': found.name if found else None, 'settings': settings,
             'env_file': str(resolution.env_file) if resolution.env_file else None,
@@ -144,15 +146,23 @@ def _described(resolution: Resolution, found: Any) -> dict:
 
 def _secret_source(profile: Profile) -> str:
     "Where a profile's secrets come from, in a few words (never a secret)"
-    parts = [f'{k}_command' for k in profile.commands] or ['the environment or the keyring']
-    return ', '.join(parts)
+    kept = [v.removeprefix('DOMO_').lower() for v in kept_profile_secrets(profile.name)]
+    parts = [f'{k}_command' for k in profile.commands] + [f'{k} kept in {SecretStore().where}' for k in kept]
+    return ', '.join(parts) or 'the environment'
 
 def profiles(args, out) -> None:
     "`domo-routes profiles`: the profiles of config.toml, the default marked (never a secret)"
     found = Profiles()
     if args.json:
-        rows = [{'name': p.name, 'default': p.name == found.default, **p.values, 'secrets_from': _secret_source(p)}
-                for p in found.profiles.values()]
+        rows = [
+            {
+                'name': p.name,
+                'default': p.name == found.default,
+                **{k: Found(v, '').shown() for k, v in p.values.items()},
+                'secrets_from': _secret_source(p),
+            }
+            for p in found.profiles.values()
+        ]
         print(json_text(rows), file=out)
         return
     if not found.profiles:

@@ -21,9 +21,9 @@ from .token import Token, TokenState
 logger = logging.getLogger('domo_routes')
 
 # %% auto #0
-__all__ = ['logger', 'LOGIN_WAIT', 'FAILURE_MARK', 'FAILURE_WINDOW', 'FAILURES', 'MAX_LOGIN_REDIRECTS', 'CACHE_LOCK_WAIT',
-           'CACHE_LOCK_POLL', 'Send', 'Wait', 'Sleep', 'Call', 'SharedLogin', 'quietly', 'CacheSlot', 'FailureMemory',
-           'remembered', 'TokenFlow']
+__all__ = ['logger', 'LOGIN_WAIT', 'FAILURE_MARK', 'MAX_FAILURES', 'FAILURE_WINDOW', 'FAILURES', 'MAX_LOGIN_REDIRECTS',
+           'CACHE_LOCK_WAIT', 'CACHE_LOCK_POLL', 'Send', 'Wait', 'Sleep', 'Call', 'SharedLogin', 'quietly', 'CacheSlot',
+           'FailureMemory', 'remembered', 'TokenFlow']
 
 # %% ../../nbs/07_lifecycle_flow.ipynb #2e524d20
 class Send:
@@ -205,39 +205,49 @@ class CacheSlot:
                      credentials: str, # what was refused (verified later by scrypt, never kept as such)
                      window: float, # seconds it is remembered
                     ) -> None:
-        "Write down a credential failure, so that other processes do not try these credentials again for `window` s"
-        info = {'verifier': secret_verifier(credentials), 'error': type(error).__name__, 'message': error.message,
-                'status': error.status, 'until': self.auth.clock() + window}
-        entry = CachedToken(FAILURE_MARK, window, window, {**self.identity, 'failure': True}, info)
+        "Write down a credential failure, beside the others still in their window (a few wrong passwords taking turns)"
+        now = self.auth.clock()
+        failures = [f for f in self._failures(window) if f['until'] > now][-(MAX_FAILURES - 1):]
+        failures.append(
+            {
+                'verifier': secret_verifier(credentials),
+                'error': type(error).__name__,
+                'message': error.message,
+                'status': error.status,
+                'until': now + window,
+            }
+        )
+        entry = CachedToken(FAILURE_MARK, window, window, {**self.identity, 'failure': True}, {'failures': failures})
         quietly(self.cache.store, self.failure_key, entry)
 
+    def _failures(self, window: float) -> list:
+        "The failures written down for this identity, each within `window` of now on this clock (one far ahead: not)"
+        entry = quietly(self.cache.load, self.failure_key)
+        if entry is None or entry.value != FAILURE_MARK or not isinstance(entry.info.get('failures'), list): return []
+        now = self.auth.clock()
+        return [f for f in entry.info['failures'][-MAX_FAILURES:]
+                if isinstance(f, dict) and isinstance(f.get('until'), (int, float)) and 0 < f['until'] - now <= window]
+
     def recalled_failure(self, credentials: str, # the credentials about to be tried
+                         window: float, # the longest a failure is remembered
                         ) -> Optional[tuple]:
         "(the error, seconds left) of a failure another process met with these very credentials, or None"
-        entry = quietly(self.cache.load, self.failure_key)
-        if entry is None or entry.value != FAILURE_MARK or not verifies(credentials, entry.info.get('verifier')):
-            return None
-        cls = getattr(errors, str(entry.info.get('error')), None)
-        cls = (
-            cls
-            if isinstance(cls, type) and getattr(cls, 'credential_failure', False)
-            else errors.InvalidCredentialsError
-        )
-        status = entry.info.get('status') if isinstance(entry.info.get('status'), int) else None
-        error = cls(
-            function_name='login',
-            parent_class=self.auth,
-            status=status,
-            message=str(entry.info.get('message')),
-            domo_instance=getattr(self.auth, 'domo_instance', None),
-        )
-        return error, entry.remaining
+        found = next((f for f in self._failures(window) if verifies(credentials, f.get('verifier'))), None)
+        if found is None: return None
+        cls = getattr(errors, str(found.get('error')), None)
+        if not (isinstance(cls, type) and getattr(cls, 'credential_failure', False)):
+            cls = errors.InvalidCredentialsError
+        status = found.get('status') if isinstance(found.get('status'), int) else None
+        error = cls(function_name='login', parent_class=self.auth, status=status, message=str(found.get('message')),
+                    domo_instance=getattr(self.auth, 'domo_instance', None))
+        return error, found['until'] - self.auth.clock()
 
     def discard_failure(self) -> None:
         "Forget a written-down failure (a login that worked, `invalidate()`, `domo-routes login`)"
         quietly(self.cache.discard, self.failure_key, None)
 
 FAILURE_MARK = 'remembered-credential-failure' # what a failure's entry holds in place of a token
+MAX_FAILURES = 8 # credential failures remembered per identity (each for its own credentials)
 
 # %% ../../nbs/07_lifecycle_flow.ipynb #65d7b7ef
 FAILURE_WINDOW = 15 * 60.0 # seconds a credential failure is remembered (an auth object's `failure_window`)
@@ -245,7 +255,7 @@ FAILURE_WINDOW = 15 * 60.0 # seconds a credential failure is remembered (an auth
 class FailureMemory:
     "The credential failures of this process: per identity, for those exact credentials, for a window"
     def __init__(self):
-        self._failures: dict = {} # identity key → (credentials fingerprint, error, until on the monotonic clock)
+        self._failures: dict = {} # identity key → [(credentials fingerprint, error, until on the monotonic clock)]
         self._lock = threading.Lock()
         reset_after_fork(self)
 
@@ -256,14 +266,17 @@ class FailureMemory:
                now: float, # the monotonic time
               ) -> Optional[tuple]:
         "(the error, seconds left) of a failure remembered for these credentials, or None"
-        with self._lock: found = self._failures.get(key)
-        if found is None or now >= found[2] or found[0] != fingerprint(): return None
-        return found[1], found[2] - now
+        with self._lock: found = [f for f in self._failures.get(key, ()) if now < f[2]]
+        if not found: return None
+        mine = fingerprint()
+        return next(((error, until - now) for print_, error, until in found if print_ == mine), None)
 
     def remember(self, key: str, fingerprint: bytes, error: DomoError, until: float) -> None:
-        with self._lock: self._failures[key] = (fingerprint, error, until)
+        with self._lock:
+            kept = [f for f in self._failures.get(key, []) if f[0] != fingerprint][-(MAX_FAILURES - 1):]
+            self._failures[key] = kept + [(fingerprint, error, until)]
 
-    def forget(self, key: Optional[str] = None, # one identity's failure; None: every one
+    def forget(self, key: Optional[str] = None, # one identity's failures; None: every one
               ) -> None:
         with self._lock:
             if key is None: self._failures.clear()
@@ -483,8 +496,9 @@ class TokenFlow:
         return stale
 
     def remember(self, error: DomoError) -> Iterator:
-        "Remember a credential failure: in this process, and where the token cache reaches other processes"
+        "Remember a credential failure: in this process, and where the token cache reaches other processes (once)"
         auth = self.auth
+        error.remembered = True  # a failure is written down once, however many layers it passes
         window = auth.failure_window
         FAILURES.remember(auth.failure_key(), auth.fingerprint(), error, auth.monotonic() + window)
         slot = auth.cache_slot()
@@ -494,7 +508,7 @@ class TokenFlow:
         "Raise the failure another process met with these very credentials (written down in the token cache), if any"
         slot = self.auth.cache_slot()
         if slot is None or not slot.shared: return
-        found = yield Call(slot.recalled_failure, repr(self.auth.credentials()))
+        found = yield Call(slot.recalled_failure, repr(self.auth.credentials()), self.auth.failure_window)
         if found is None: return
         error, left = found
         FAILURES.remember(self.auth.failure_key(), self.auth.fingerprint(), error, self.auth.monotonic() + (left or 0))
@@ -525,7 +539,10 @@ class TokenFlow:
         "Under the cache's lock: the token another process kept meanwhile, else a login, kept in the cache"
         found = yield Call(slot.fresh_token, refused, stale)  # it may have arrived between the look and the lock
         if found is not None: return found
-        new = yield from self.log_in(login, stale, template)
+        try: new = yield from self.log_in(login, stale, template)
+        except DomoError as error:  # written down before the lock goes: the process waiting for it reads it
+            if error.credential_failure and not getattr(error, 'remembered', False): yield from self.remember(error)
+            raise
         yield Call(slot.keep, new)
         return new
 
