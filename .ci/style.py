@@ -73,11 +73,12 @@ def shape(problems: list) -> None:
                             problems.append(f'{where}:{node.lineno}: {t.value.id}.{t.attr} attached after the class')
 
 def minimums(problems: list) -> None:
-    "Every lower bound of pyproject.toml's dependencies (and the redis and keyring extras) is pinned in .ci/minimum-versions.txt"
+    "Every lower bound of pyproject.toml's dependencies (and the redis, keyring and requests extras) is pinned in .ci/minimum-versions.txt"
     import tomllib
     project = tomllib.loads((ROOT / 'pyproject.toml').read_text())['project']
     bounds = {}
-    for spec in project['dependencies'] + project['optional-dependencies']['redis'] + project['optional-dependencies']['keyring']:
+    extras = project['optional-dependencies']
+    for spec in project['dependencies'] + extras['redis'] + extras['keyring'] + extras['requests']:
         name, low = re.match(r'([A-Za-z0-9_.-]+)\s*>=\s*([^,;\s]+)', spec).groups()
         bounds[name.lower()] = low
     pinned = dict(re.findall(r'(?m)^([A-Za-z0-9_.-]+)==(\S+)', (ROOT / '.ci' / 'minimum-versions.txt').read_text()))

@@ -20,6 +20,7 @@ from .browser_sign_in import DomoSignInAuth, SignIns, SecretStore, sign_in
 from .credentials import auth_from_env, resolve_credentials, Profiles, Profile
 from .resolver import ResolverAuth, NoActiveOrgError, get_resolver_token, renew_resolver_token, logout_resolver_token
 from .saymon import SaymonAuth, get_saymon_token
+from .interop import RetryTransport, pydomo_client
 # The fakes are for tests: loaded on first use (PEP 562), so `import domo_routes` costs about what `import httpx` does.
 _LAZY = {'FakeDomo': 'testing', 'FakeResolver': 'testing', 'FakeSaymon': 'testing', 'FakeServer': 'testing',
          'LeakCheck': 'testing'}
@@ -44,4 +45,4 @@ __all__ = ['DomoError', 'InvalidInstanceError', 'BlockedByAllowListError', 'Domo
            'get_access_tokens', 'revoke_access_token', 'DomoSignInAuth', 'SignIns', 'SecretStore', 'sign_in',
            'resolve_credentials', 'Profiles', 'Profile',
            'ResolverAuth', 'NoActiveOrgError', 'get_resolver_token', 'renew_resolver_token', 'logout_resolver_token',
-           'SaymonAuth', 'get_saymon_token', *_LAZY]
+           'SaymonAuth', 'get_saymon_token', 'RetryTransport', 'pydomo_client', *_LAZY]

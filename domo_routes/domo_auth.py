@@ -250,6 +250,11 @@ class DomoInstanceAuth(DomoAuth):
         self.set_origin(f'https://{self.domo_instance}.domo.com')
         self.token_name = token_name or self.token_name
 
+    @property
+    def url_manual_login(self) -> str:
+        "The instance's sign-in page that skips SSO (domolibrary's name)"
+        return f'https://{self.domo_instance}.domo.com/auth/index?domoManualLogin=true'
+
     def session_token(self, response: httpx.Response, # a login's answer
                       function_name: str, # the route, named in errors
                      ) -> Token:

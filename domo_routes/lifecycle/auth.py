@@ -24,7 +24,7 @@ from ..client import RequestParts, ResponseGetData, RetryPolicy, get_data, poole
 from ..token_cache import CachedToken, cache_key, token_cache_from
 from .token import Token, TokenState, server_lifetime
 from .flow import FAILURE_WINDOW, CacheSlot, TokenFlow
-from .driver import drive_async, drive_client, drive_sync, operations
+from .driver import drive_async, drive_client, drive_sync, operations, requests_request
 
 logger = logging.getLogger('domo_routes')
 
@@ -217,9 +217,21 @@ class ManagedTokenAuth(httpx.Auth):
 
     @property
     def token(self) -> Optional[str]:
-        "The current token value, if there is one (no I/O: `get_auth_token` obtains one)"
+        "The current token value while it can be used (None once expired or refused; no I/O: `get_auth_token` gets one)"
         token = self._flow.token
-        return token.value if token is not None else None
+        return token.value if token is not None and self.state is not TokenState.INVALID else None
+
+    def generate_auth_header(self) -> dict:
+        "The header a request needs now (domolibrary's name for `auth_header`)"
+        return self.auth_header
+
+    @property
+    def auth_header(self) -> dict:
+        "The header (or headers) that carry the current token, empty while there is none"
+        request = httpx.Request('GET', f'{self.origin[0]}://{self.netloc or "localhost"}/')
+        before = set(request.headers)
+        if self.token: self.apply_token(request, self.token)
+        return {k: v for k, v in request.headers.items() if k not in before}
 
     @property
     def is_valid_token(self) -> bool:
@@ -301,6 +313,21 @@ class ManagedTokenAuth(httpx.Auth):
         slot = self.cache_slot()
         if slot is not None: slot.discard()
 
+    # -- requests' entry point
+    def __call__(self, r: Any) -> Any:
+        "`requests`' entry point (`session.auth = auth`, as `HTTPDigestAuth`): the same lifecycle, a third driver"
+        return requests_request(self, r)
+
+    def usable_token(self, look_in_cache: bool = False, # with none here: a fresh one in the token cache, adopted
+                    ) -> Optional[Token]:
+        "The current `Token` if it can be sent now (FRESH, or STALE and still valid); no I/O unless `look_in_cache`"
+        token = self._flow.token
+        if token is not None and token is not self._flow.refused and self.state is not TokenState.INVALID: return token
+        slot = self.cache_slot() if look_in_cache else None
+        found = None if slot is None else slot.fresh_token(self._flow.refused)
+        if found is not None: self._flow.adopt(found)
+        return found
+
     # -- httpx's entry points
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         "httpx's entry point for `httpx.Client`: the lifecycle, blocking this thread when it waits"
@@ -321,6 +348,7 @@ class ManagedTokenAuth(httpx.Auth):
     async def get_auth_token(self,
                              # client for the login; default: the object's, else the pooled one
                              session: Optional[httpx.AsyncClient] = None,
+                             **kwargs, # what domolibrary's routes pass (`debug_api`…): accepted, not needed
                             ) -> str:
         "The current token, logging in (or refreshing) first if needed"
         client = self._client(session)

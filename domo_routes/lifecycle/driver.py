@@ -15,7 +15,8 @@ from .flow import Send
 from .guards import LoginTrace, TokenGuard
 
 # %% auto #0
-__all__ = ['MAX_LOGIN_ANSWER', 'T', 'Read', 'operations', 'drive_sync', 'drive_async', 'drive_client', 'run_sync']
+__all__ = ['MAX_LOGIN_ANSWER', 'T', 'Read', 'operations', 'drive_sync', 'drive_async', 'drive_client', 'drive_requests',
+           'requests_request', 'requests_login', 'requests_response', 'run_sync']
 
 # %% ../../nbs/08_lifecycle_driver.ipynb #558c461e
 MAX_LOGIN_ANSWER = 1 << 20 # bytes: a login, renewal or logout answer larger than this is refused
@@ -150,6 +151,154 @@ async def _before(ends: Optional[float], awaitable: Awaitable) -> Any:
     try: return await asyncio.wait_for(awaitable, max(0.0, ends - time.monotonic()))
     except asyncio.TimeoutError:
         raise httpx.ReadTimeout('no complete answer within the client\'s timeout (the whole exchange)') from None
+
+# %% ../../nbs/08_lifecycle_driver.ipynb #79a13b0b
+def drive_requests(steps: Iterator, # what `operations` hands out
+                   connection: Any, # the `requests` adapter that answered (`response.connection`)
+                   send_kwargs: dict, # what the session sent with: proxies, verify, cert, timeout
+                  ) -> Any:
+    "Carry out operations through a `requests` adapter, blocking this thread to wait: returns the flow's result"
+    reply, error = None, None
+    try:
+        while True:
+            try: op = steps.send(reply) if error is None else steps.throw(error)
+            except StopIteration as stop: return stop.value
+            reply, error = None, None
+            try: reply = _send_requests(op.request, connection, send_kwargs) if op.__class__ is Send else op.sync()
+            except DomoError as failure: error = failure
+            except OSError as failure: error = httpx.ConnectError(f'{type(failure).__name__}: {failure}')
+    finally: steps.close()
+
+def _send_requests(request: httpx.Request, connection: Any, send_kwargs: dict) -> httpx.Response:
+    "Send one of the flow's requests with `requests`; its answer as httpx's, read with a cap"
+    import requests
+    prepared = requests.Request(request.method, str(request.url), headers=dict(request.headers.items()),
+                                data=request.content or None).prepare()
+    kwargs = {**send_kwargs, 'stream': True}
+    try: answer = connection.send(prepared, **kwargs)
+    except requests.exceptions.Timeout as e: raise httpx.ReadTimeout(f'{type(e).__name__}') from None
+    except requests.exceptions.RequestException as e: raise httpx.ConnectError(f'{type(e).__name__}') from None
+    try: content = _capped(answer)
+    finally: answer.close()
+    headers = [(k, v) for k, v in answer.headers.items() if k.lower() not in ('content-encoding', 'transfer-encoding')]
+    return httpx.Response(answer.status_code, headers=headers, content=content, request=request)
+
+def requests_request(auth: Any, # the auth object (`session.auth`)
+                     r: Any, # the prepared `requests` request
+                    ) -> Any:
+    "`requests` calls its auth with each request: the current token on it (its origin only), the rest in a hook"
+    mirror = _mirror(r)
+    if not auth.is_for_origin(mirror): return r  # never to another origin
+    token = auth.usable_token(look_in_cache=True)  # another process's fresh token spares this request a 401
+    if token is not None: _apply_to_requests(auth, r, token, mirror)
+    r.domo_body_position = _body_position(r)
+    r.register_hook('response', lambda response, **kwargs: requests_response(auth, response, **kwargs))
+    return r
+
+def requests_login(auth: Any, # the auth object
+                   session: Any, # the `requests.Session` the next request goes through
+                   url: str, # that request's URL
+                   host: Optional[str] = None, # its `Host` header, if it has one
+                   timeout: Optional[float] = None, # seconds, as `requests` takes them
+                  ) -> Any:
+    "A token before a request, through `session`'s adapter for `url`: for a body that should not be sent to get a 401"
+    settings = session.merge_environment_settings(url, {}, None, None, None)
+    kwargs = {name: settings[name] for name in ('proxies', 'verify', 'cert')} | {'timeout': timeout}
+    template = httpx.Request('GET', url, headers={'host': host} if host else None)
+    return drive_requests(operations(auth._flow.obtain(template=template)), session.get_adapter(url), kwargs)
+
+def _apply_to_requests(auth: Any, r: Any, token: Any, mirror: Optional[httpx.Request] = None) -> None:
+    "Put `token` on a `requests` request as the auth object puts it on an httpx one (on `mirror`, if made already)"
+    mirror = mirror if mirror is not None else _mirror(r)
+    before = dict(mirror.headers.items())
+    auth.apply_token(mirror, token.value)
+    r.headers.update({k: v for k, v in mirror.headers.items() if before.get(k) != v})
+    if str(mirror.url) != r.url: r.url = str(mirror.url)
+
+def _token_headers(auth: Any) -> list:
+    "The headers the auth object puts its token in (asked once per auth object)"
+    names = auth.__dict__.get('_requests_token_headers')
+    if names is None:
+        mirror = httpx.Request('GET', 'https://example.invalid/')
+        auth.apply_token(mirror, 'a-token')
+        names = auth.__dict__['_requests_token_headers'] = [k for k in mirror.headers if k != 'host']
+    return names
+
+def _used_token(auth: Any, r: Any) -> Any:
+    "The `Token` this request carried: the current one if its header says so; None for none, or an older one"
+    token, names = auth._flow.token, _token_headers(auth)
+    sent = next((r.headers.get(name) for name in names if r.headers.get(name)), None)
+    return token if token is not None and sent is not None and token.value in sent else None
+
+def _mirror(r: Any, url: Any = None) -> httpx.Request:
+    "An httpx request standing for a `requests` one, as far as the auth object looks: its method, URL and Host"
+    host = r.headers.get('Host')
+    return httpx.Request(r.method or 'GET', url or r.url, headers={'host': host} if host else None)
+
+def _body_position(r: Any) -> Optional[int]:
+    "Where a file-like body starts, so that a request sent again sends it all"
+    tell = getattr(r.body, 'tell', None)
+    try: return tell() if tell is not None else None
+    except OSError: return None
+
+def requests_response(auth: Any, # the auth object
+                      response: Any, # the answer `requests` received
+                      **kwargs) -> Any: # what the session sent with
+    "The hook: a 401 (or no token yet) means log in through this adapter and send once more; a redirect away, no token"
+    r = response.request
+    if response.is_redirect: return _leaving(auth, response)
+    token = _used_token(auth, r)
+    if token is not None and response.status_code != 401: return _kept(auth, token, response, kwargs)
+    if response.status_code != 401: return response
+    # a 401 to the current token: replaced once (the flow judges a refusal); to none or an older one: the current one
+    new = drive_requests(operations(auth._flow.obtain(template=_mirror(r), refused=token)), response.connection, kwargs)
+    return response if new is None else _sent_again(auth, response, new, kwargs)
+
+def _kept(auth: Any, token: Any, response: Any, kwargs: dict) -> Any:
+    "A token that worked; one in its refresh window is refreshed now, for the next requests (advisory)"
+    if 200 <= response.status_code < 300: token.worked = True
+    if token.lifetime is not None and auth.monotonic() >= token.refresh_at:
+        steps = operations(auth._flow.obtain(template=_mirror(response.request)))
+        try: drive_requests(steps, response.connection, kwargs)
+        except DomoError: pass  # the flow said so; this answer stands
+    return response
+
+def _leaving(auth: Any, response: Any) -> Any:
+    "A redirect: if it leaves the token's origin, the token comes off before `requests` follows it (every hop)"
+    here = httpx.URL(str(response.url))
+    target = here.join(response.headers.get('location', ''))
+    same_host = target.host == here.host
+    stays = auth.is_for_origin(_mirror(response.request, target) if same_host else httpx.Request('GET', target))
+    if not stays:
+        for name in _token_headers(auth): response.request.headers.pop(name, None)
+    return response
+
+def _sent_again(auth: Any, response: Any, token: Any, kwargs: dict) -> Any:
+    "The request sent once more, with the new token, through the same adapter (its answer goes to no hook)"
+    response.content  # read, so the connection goes back to the pool
+    response.close()
+    again = response.request.copy()
+    _apply_to_requests(auth, again, token)
+    position = getattr(response.request, 'domo_body_position', None)
+    if position is not None: again.body.seek(position)
+    answer = response.connection.send(again, **kwargs)
+    answer.history.append(response)
+    answer.request = again
+    if 200 <= answer.status_code < 300: token.worked = True
+    return answer
+
+def _capped(answer: Any) -> bytes:
+    "A `requests` answer's body, or `ResponseTooLargeError` once it passes the library's cap"
+    from domo_routes.client import MAX_RESPONSE_BYTES
+    from domo_routes.errors import ResponseTooLargeError
+    chunks, size = [], 0
+    for chunk in answer.iter_content(65536):
+        size += len(chunk)
+        if size > MAX_RESPONSE_BYTES:
+            raise ResponseTooLargeError(function_name='login',
+                                        message=f'the answer is larger than {MAX_RESPONSE_BYTES} bytes')
+        chunks.append(chunk)
+    return b''.join(chunks)
 
 # %% ../../nbs/08_lifecycle_driver.ipynb #b6b4730a
 _sync_loops = threading.local()

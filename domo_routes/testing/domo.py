@@ -76,6 +76,7 @@ class FakeDomo(FakeService):
                  client_secret: str = FAKE_CLIENT_SECRET, # ... and its secret
                  session_lifetime: float = 8 * 3600, # seconds a session token lasts (Domo's sample: 8 hours)
                  developer_lifetime: float = 3599, # seconds a bearer token lasts (`expires_in`)
+                 jwt_bearer_tokens: bool = False, # bearer tokens shaped as JWTs with an `exp` claim (pydomo reads it)
                  clock: Callable[[], float] = time.time, # the fake's clock, epoch seconds
                 ):
         super().__init__(clock)
@@ -84,6 +85,7 @@ class FakeDomo(FakeService):
         first = next(iter(self.users.values()))
         self.client_id, self.client_secret = client_id, client_secret
         self.session_lifetime, self.developer_lifetime = session_lifetime, developer_lifetime
+        self.jwt_bearer_tokens = jwt_bearer_tokens
         self.otp = FAKE_OTP
         self.sessions: dict[str, tuple[int, float]] = {}
         self.bearer_tokens: dict[str, float] = {}
@@ -297,11 +299,23 @@ class FakeDomo(FakeService):
         scheme, _, token = request.headers.get('authorization', '').partition(' ')
         with self._lock: expires_at = self.bearer_tokens.get(token) if scheme.lower() == 'bearer' else None
         if expires_at is None or self.clock() >= expires_at: return _unauthorized()
-        if path == '/v1/users': return _json(200, [u.as_me() for u in self.users.values()])
+        if path.rstrip('/') == '/v1/users': return self._v1_users(request)
         last = path.rsplit('/', 1)[-1]
         user = self._by_id(int(last)) if path.startswith('/v1/users/') and last.isdigit() else None
         if user: return _json(200, {'id': user.id, 'name': user.display_name, 'email': user.email, 'role': 'Admin'})
         return _json(404, {'status': 404, 'statusReason': 'Not Found'})
+
+    def _v1_users(self, request) -> httpx.Response:
+        "`GET /v1/users` lists the users; `POST` creates one from `{email, name, role}` (201, as pydomo expects)"
+        if request.method != 'POST': return _json(200, [u.as_me() for u in self.users.values()])
+        doc = self._body(request)
+        if not isinstance(doc.get('email'), str) or '@' not in doc['email']:
+            return _json(400, {'status': 400, 'statusReason': 'Bad Request', 'message': 'email is required'})
+        with self._lock:
+            user = FakeUser(max(u.id for u in self.users.values()) + 1, doc['email'], '', str(doc.get('name', '')))
+            self.users[user.email.lower()] = user
+        return _json(201, {'id': user.id, 'name': user.display_name, 'email': user.email,
+                           'role': doc.get('role', 'Participant')})
 
     def _oauth_token(self, request) -> httpx.Response:
         "The client-credentials grant, GET or POST"
@@ -313,6 +327,7 @@ class FakeDomo(FakeService):
         if _basic(request) != (self.client_id, self.client_secret):
             return _json(401, {'status': 401, 'statusReason': 'Unauthorized', 'message': 'Bad credentials'})
         now, token = self.clock(), 'fake-bearer-' + uuid.uuid4().hex
+        if self.jwt_bearer_tokens: token = _jwt_shaped({'exp': int(now + self.developer_lifetime), 'jti': token})
         with self._lock:
             self.bearer_tokens[token] = now + self.developer_lifetime
             self.logins += 1
@@ -320,6 +335,11 @@ class FakeDomo(FakeService):
                            'expires_in': int(self.developer_lifetime), 'jti': str(uuid.uuid4()), 'role': 'Admin',
                            'scope': params.get('scope', 'data user'), 'token_type': 'bearer',
                            'userId': self.user.id, 'domain': self.host})
+
+def _jwt_shaped(claims: dict) -> str:
+    "A token shaped as a JWT (header.claims.signature, base64url): real bearer tokens very likely are (WIRE.md)"
+    part = lambda doc: base64.urlsafe_b64encode(json.dumps(doc).encode()).rstrip(b'=').decode()
+    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}.{uuid.uuid4().hex}"
 
 def _form(request: httpx.Request) -> dict:
     "A form body's fields (the first value of each)"

@@ -1,0 +1,177 @@
+"""Every auth object as a `requests` auth (`session.auth = auth`, the shape of `HTTPDigestAuth`): the login through the
+session's adapter, one login for many threads, a new token ahead of expiry, one new login and resend on a 401, the
+token never sent to another origin (a redirect included), failures remembered (nbs/08_lifecycle_driver.ipynb,
+nbs/19_interop.ipynb). Against the fake on loopback, with the real `requests`."""
+import http.server, json, threading
+
+import pytest
+
+requests = pytest.importorskip('requests')
+
+from domo_routes import DomoDeveloperAuth, DomoFullAuth, FileTokenCache, InvalidCredentialsError
+from domo_routes.fake import FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_PASSWORD
+
+from support_cli import RecordingDomo
+
+HOST = {'Host': 'acme.domo.com'}
+
+
+class CountingAdapter(requests.adapters.HTTPAdapter):
+    "A session's adapter that keeps what it sent: (method, path, headers, the send keywords)"
+    def __init__(self):
+        super().__init__()
+        self.sent = []
+
+    def send(self, request, **kwargs):
+        self.sent.append((request.method, request.path_url, dict(request.headers), kwargs))
+        return super().send(request, **kwargs)
+
+
+@pytest.fixture
+def served():
+    fake = RecordingDomo()
+    with fake.serve() as server, server.routing(): yield fake, server
+
+
+def session_for(auth, adapter=None):
+    session = requests.Session()
+    session.auth = auth
+    if adapter is not None: session.mount('http://', adapter)
+    return session
+
+
+def test_the_login_goes_through_the_sessions_adapter_with_its_settings(served):
+    fake, server = served
+    adapter, auth = CountingAdapter(), DomoFullAuth('acme', 'ada@acme.test', FAKE_PASSWORD, token_cache=None)
+    session = session_for(auth, adapter)
+    answer = session.get(f'{server.url}/api/content/v2/users/me', headers=HOST, timeout=17)
+    assert answer.status_code == 200 and answer.json()['displayName'] == 'Ada Lovelace' and fake.logins == 1
+    paths = [path for _, path, _, _ in adapter.sent]
+    assert paths == ['/api/content/v2/users/me', '/api/content/v2/authentication', '/api/content/v2/users/me']
+    assert all(kwargs['timeout'] == 17 for _, _, _, kwargs in adapter.sent)  # the login rode on the session's call
+    for _ in range(3): session.get(f'{server.url}/api/content/v2/users/me', headers=HOST)
+    assert fake.logins == 1 and len(adapter.sent) == 6  # the token on each request: no more logins, no 401s
+
+
+def test_twenty_threads_on_one_session_make_one_login(served):
+    fake, server = served
+    session = session_for(DomoFullAuth('acme', 'ada@acme.test', FAKE_PASSWORD, token_cache=None))
+    statuses, start = [], threading.Barrier(20)
+
+    def call():
+        start.wait()
+        statuses.append(session.get(f'{server.url}/api/content/v2/users/me', headers=HOST).status_code)
+    threads = [threading.Thread(target=call) for _ in range(20)]
+    for t in threads: t.start()
+    for t in threads: t.join(30)
+    assert (statuses, fake.logins) == ([200] * 20, 1)
+
+
+def test_a_revoked_session_is_replaced_once_and_a_post_sent_again_with_its_body(served):
+    fake, server = served
+    session = session_for(DomoFullAuth('acme', 'ada@acme.test', FAKE_PASSWORD, token_cache=None))
+    session.get(f'{server.url}/api/content/v2/users/me', headers=HOST)
+    fake.expire_all()
+    body = {'name': 'ci', 'ownerId': 1893952720, 'expires': 0}
+    answer = session.post(f'{server.url}/api/data/v1/accesstokens', json=body, headers=HOST)
+    assert answer.status_code == 200 and answer.json()['name'] == 'ci' and fake.logins == 2
+    posted = [b for m, url, _, b in fake.received if m == 'POST' and url.path.endswith('/accesstokens')]
+    assert [json.loads(b) for b in posted] == [body, body] and [h.status_code for h in answer.history] == [401]
+
+
+def test_an_endpoint_that_refuses_fresh_tokens_gets_its_401_back_without_a_loop(served):
+    fake, server = served
+    fake.fail_next(401, n=100, path='/always-401')
+    session = session_for(DomoFullAuth('acme', 'ada@acme.test', FAKE_PASSWORD, token_cache=None))
+    assert session.get(f'{server.url}/always-401', headers=HOST).status_code == 401
+    assert session.get(f'{server.url}/always-401', headers=HOST).status_code == 401
+    assert fake.logins <= 2
+
+
+def test_a_token_in_its_refresh_window_is_replaced_for_the_next_requests(served):
+    fake, server = served
+    now = [1_700_000_000.0]
+    fake.clock = lambda: now[0]
+    fake.session_lifetime = 600
+    auth = DomoFullAuth('acme', 'ada@acme.test', FAKE_PASSWORD, token_cache=None, clock=lambda: now[0])
+    session = session_for(auth)
+    session.get(f'{server.url}/api/content/v2/users/me', headers=HOST)
+    first = auth.token
+    now[0] += 545  # in its last tenth
+    assert session.get(f'{server.url}/api/content/v2/users/me', headers=HOST).status_code == 200
+    assert auth.token != first and fake.logins == 2
+    now[0] += 100  # the first one has expired: the requests carry the new one, no 401
+    assert session.get(f'{server.url}/api/content/v2/users/me', headers=HOST).status_code == 200
+    assert fake.responses_by_status[401] == 1  # the first request's, before any token
+
+
+class Recorder(http.server.BaseHTTPRequestHandler):
+    "Another origin: keeps the headers of what it receives"
+    seen: list = []
+
+    def do_GET(self):
+        Recorder.seen.append(dict(self.headers))
+        self.send_response(200)
+        self.send_header('content-length', '2')
+        self.end_headers()
+        self.wfile.write(b'{}')
+
+    def log_message(self, *args): pass
+
+
+def test_the_token_is_never_sent_to_another_origin_nor_through_a_redirect_to_one(served):
+    fake, server = served
+    other = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Recorder)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        session = session_for(DomoFullAuth('acme', 'ada@acme.test', FAKE_PASSWORD, token_cache=None))
+        session.get(f'{server.url}/api/content/v2/users/me', headers=HOST)
+        elsewhere = f'http://127.0.0.1:{other.server_address[1]}/collect'
+        session.get(elsewhere)
+        fake.redirect_next(elsewhere)
+        assert session.get(f'{server.url}/api/content/v2/users/me', headers=HOST).status_code == 200
+    finally: other.shutdown()
+    assert len(Recorder.seen) == 2
+    assert not [h for h in Recorder.seen if any(k.lower() == 'x-domo-authentication' for k in h)], Recorder.seen
+
+
+def test_a_wrong_password_is_one_attempt_and_an_invalid_credentials_error(served):
+    fake, server = served
+    session = session_for(DomoFullAuth('acme', 'ada@acme.test', 'not-the-password', token_cache=None))
+    for _ in range(5):
+        with pytest.raises(InvalidCredentialsError): session.get(f'{server.url}/api/content/v2/users/me', headers=HOST)
+    assert sum(1 for m, url, _, _ in fake.received if url.path.endswith('/authentication')) == 1
+
+
+def test_a_fresh_token_another_process_cached_spares_the_first_request_its_401(served, tmp_path):
+    fake, server = served
+    cache = FileTokenCache(tmp_path / 'cache')
+    session_for(DomoFullAuth('acme', 'ada@acme.test', FAKE_PASSWORD, token_cache=cache)).get(
+        f'{server.url}/api/content/v2/users/me', headers=HOST)
+    before = fake.responses_by_status[401]
+    answer = session_for(DomoFullAuth('acme', 'ada@acme.test', FAKE_PASSWORD, token_cache=FileTokenCache(tmp_path / 'cache'))).get(
+        f'{server.url}/api/content/v2/users/me', headers=HOST)
+    assert answer.status_code == 200 and fake.logins == 1 and fake.responses_by_status[401] == before
+
+
+def test_client_credentials_as_a_requests_auth_send_their_bearer_token(served):
+    fake, server = served
+    session = session_for(DomoDeveloperAuth(FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, token_cache=None))
+    answer = session.get(f'{server.url}/v1/users/1893952720', headers={'Host': 'api.domo.com'})
+    assert answer.status_code == 200 and answer.json()['name'] == 'Ada Lovelace' and fake.logins == 1
+
+
+def test_a_redirect_within_the_origin_then_away_takes_the_token_off_at_the_hop_that_leaves(served):
+    fake, server = served
+    other = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Recorder)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    Recorder.seen = []
+    try:
+        session = session_for(DomoFullAuth('acme', 'ada@acme.test', FAKE_PASSWORD, token_cache=None))
+        session.get(f'{server.url}/api/content/v2/users/me', headers=HOST)
+        fake.redirect_next('/api/content/v2/users/me')
+        fake.redirect_next(f'http://127.0.0.1:{other.server_address[1]}/collect')
+        answer = session.get(f'{server.url}/api/content/v2/users/me', headers=HOST)
+    finally: other.shutdown()
+    assert answer.status_code == 200 and [h.status_code for h in answer.history] == [302, 302]
+    assert len(Recorder.seen) == 1 and not [k for k in Recorder.seen[0] if k.lower() == 'x-domo-authentication']
