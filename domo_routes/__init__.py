@@ -13,7 +13,8 @@ from .client import (ResponseGetData, RequestParts, get_data, RetryPolicy, aclos
 from .routes import get_full_auth, get_cookie_auth, get_developer_auth, who_am_i, session_token_expiry
 from .token_cache import (MemoryTokenCache, FileTokenCache, RedisTokenCache, CachedToken, default_token_cache,
                           token_cache_from)
-from .lifecycle import ManagedTokenAuth, ServiceAuth, Token, TokenState, run_sync, token_from_response
+from .lifecycle import (ManagedTokenAuth, ServiceAuth, Token, TokenState, run_sync, token_from_response,
+                        requests_login)
 from .domo_auth import (DomoAuth, DomoFullAuth, DomoTokenAuth, DomoCookieAuth, DomoDeveloperAuth, AUTH_METHODS,
                         elevate_otp, generate_access_token, get_access_tokens, revoke_access_token)
 from .browser_sign_in import DomoSignInAuth, SignIns, SecretStore, sign_in
@@ -40,7 +41,8 @@ __all__ = ['DomoError', 'InvalidInstanceError', 'BlockedByAllowListError', 'Domo
            'raise_for_status', 'MAX_RESPONSE_BYTES', 'get_full_auth', 'get_cookie_auth', 'get_developer_auth',
            'who_am_i', 'session_token_expiry', 'MemoryTokenCache', 'FileTokenCache', 'RedisTokenCache', 'CachedToken',
            'default_token_cache', 'token_cache_from', 'ManagedTokenAuth', 'ServiceAuth', 'Token', 'TokenState',
-           'run_sync', 'token_from_response', 'DomoAuth', 'DomoFullAuth', 'DomoTokenAuth', 'DomoCookieAuth',
+           'run_sync', 'token_from_response', 'requests_login', 'DomoAuth', 'DomoFullAuth', 'DomoTokenAuth',
+           'DomoCookieAuth',
            'DomoDeveloperAuth', 'AUTH_METHODS', 'auth_from_env', 'elevate_otp', 'generate_access_token',
            'get_access_tokens', 'revoke_access_token', 'DomoSignInAuth', 'SignIns', 'SecretStore', 'sign_in',
            'resolve_credentials', 'Profiles', 'Profile',

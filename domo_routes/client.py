@@ -348,6 +348,7 @@ def _declared_too_large(response: httpx.Response, limit: int) -> bool:
 def read_at_most(response: httpx.Response, # a response opened with `stream=True` (or inside an auth flow)
                  limit: int, # bytes
                  function_name: Optional[str] = None, # named in the error
+                 deadline: Optional[float] = None, # `time.monotonic()` by which it must have arrived (a slow drip)
                 ) -> None:
     "Read `response`'s body, or close it and raise `ResponseTooLargeError` once it passes `limit` bytes"
     if _declared_too_large(response, limit):
@@ -355,6 +356,9 @@ def read_at_most(response: httpx.Response, # a response opened with `stream=True
         raise _too_large(response, limit, function_name)
     chunks, size = [], 0
     for chunk in response.iter_bytes():
+        if deadline is not None and time.monotonic() > deadline:
+            response.close()
+            raise httpx.ReadTimeout('the answer was still arriving at its deadline', request=response.request)
         size += len(chunk)
         if size > limit:
             response.close()
@@ -365,6 +369,7 @@ def read_at_most(response: httpx.Response, # a response opened with `stream=True
 async def aread_at_most(response: httpx.Response, # a response opened with `stream=True` (or inside an auth flow)
                         limit: int, # bytes
                         function_name: Optional[str] = None, # named in the error
+                        deadline: Optional[float] = None, # `time.monotonic()` by which it must have arrived
                        ) -> None:
     "The same as `read_at_most`, for an async response"
     if _declared_too_large(response, limit):
@@ -372,6 +377,9 @@ async def aread_at_most(response: httpx.Response, # a response opened with `stre
         raise _too_large(response, limit, function_name)
     chunks, size = [], 0
     async for chunk in response.aiter_bytes():
+        if deadline is not None and time.monotonic() > deadline:
+            await response.aclose()
+            raise httpx.ReadTimeout('the answer was still arriving at its deadline', request=response.request)
         size += len(chunk)
         if size > limit:
             await response.aclose()

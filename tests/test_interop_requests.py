@@ -175,3 +175,83 @@ def test_a_redirect_within_the_origin_then_away_takes_the_token_off_at_the_hop_t
     finally: other.shutdown()
     assert answer.status_code == 200 and [h.status_code for h in answer.history] == [302, 302]
     assert len(Recorder.seen) == 1 and not [k for k in Recorder.seen[0] if k.lower() == 'x-domo-authentication']
+
+
+class elsewhere:
+    "A server on another origin that answers every request with `status`, and keeps the headers it received"
+    def __init__(self, status: int):
+        seen, code = [], status
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = 'HTTP/1.1'
+            def do_GET(self):
+                seen.append({k.lower(): v for k, v in self.headers.items()})
+                self.send_response(code)
+                self.send_header('content-length', '2')
+                self.end_headers()
+                self.wfile.write(b'{}')
+            do_PUT = do_POST = do_GET
+            def log_message(self, *args): pass
+        self.seen, self.server = seen, http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.url = f'http://127.0.0.1:{self.server.server_address[1]}/collect'
+
+    def __enter__(self):
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc): self.server.shutdown()
+
+    def tokens(self) -> list:
+        return [h[k] for h in self.seen for k in ('x-domo-authentication', 'authorization') if k in h]
+
+
+@pytest.mark.parametrize('warm', [False, True])
+def test_a_host_elsewhere_that_answers_401_after_a_redirect_never_gets_a_token(served, warm):
+    "requests copies the hooks onto the redirected request: a 401 from elsewhere must not start a login and a resend"
+    fake, server = served
+    session = session_for(DomoFullAuth('acme', 'ada@acme.test', FAKE_PASSWORD, token_cache=None))
+    if warm: session.get(f'{server.url}/api/content/v2/users/me', headers=HOST)
+    logins = fake.logins
+    with elsewhere(401) as other:
+        fake.redirect_next(other.url)
+        answer = session.get(f'{server.url}/api/content/v2/users/me', headers=HOST)
+    assert answer.status_code == 401 and len(other.seen) == 1 and other.tokens() == []
+    assert fake.logins == logins  # a stranger's 401 is not ours to answer
+
+
+def test_a_resend_after_a_401_that_is_redirected_away_carries_no_token(served):
+    "The resend's redirect is followed from the first request: it must carry no token (old or new) when it leaves"
+    fake, server = served
+    session = session_for(DomoFullAuth('acme', 'ada@acme.test', FAKE_PASSWORD, token_cache=None))
+    session.get(f'{server.url}/api/content/v2/users/me', headers=HOST)
+    with elsewhere(200) as other:
+        fake.fail_next(401, path='/users/me')  # a refusal of a token that still works (the server changed its mind)
+        fake.redirect_next(other.url, path='/users/me')  # ... and the resend is sent elsewhere
+        answer = session.get(f'{server.url}/api/content/v2/users/me', headers=HOST)
+    assert answer.status_code == 200 and fake.logins == 2 and len(other.seen) == 1
+    assert other.tokens() == [], other.seen
+
+
+def test_a_resend_after_a_401_redirected_within_the_origin_carries_the_new_token(served):
+    fake, server = served
+    session = session_for(DomoFullAuth('acme', 'ada@acme.test', FAKE_PASSWORD, token_cache=None))
+    session.get(f'{server.url}/api/content/v2/users/me', headers=HOST)
+    fake.expire_all()
+    fake.redirect_next('/api/content/v2/users/me', path='/users/me', status=307)
+    fake.fail_next(401, path='/users/me')  # the redirect goes to the resend: the first request meets the 401 first
+    answer = session.get(f'{server.url}/api/content/v2/users/me', headers=HOST)
+    assert answer.status_code == 200 and answer.json()['displayName'] == 'Ada Lovelace' and fake.logins == 2
+
+
+def test_a_streamed_body_answered_401_is_not_sent_again_empty(served, caplog):
+    "A generator body is read as it is sent: after the 401, the caller gets the 401 (and a warning), never an empty upload"
+    fake, server = served
+    session = session_for(DomoFullAuth('acme', 'ada@acme.test', FAKE_PASSWORD, token_cache=None))
+    chunks = lambda: (b'x' * 1000 for _ in range(8))
+    answer = session.put(f'{server.url}/api/data/v1/accesstokens/1', data=chunks(), headers=HOST)
+    puts = [body for m, url, _, body in fake.received if m == 'PUT']
+    assert answer.status_code == 401 and puts == [b'x' * 8000] and fake.logins == 1  # sent once; a token ready
+    assert 'cannot be sent twice' in caplog.text
+    session.put(f'{server.url}/api/data/v1/accesstokens/1', data=chunks(), headers=HOST)  # again: the token is there
+    puts = [body for m, url, _, body in fake.received if m == 'PUT']
+    assert puts == [b'x' * 8000] * 2 and fake.logins == 1

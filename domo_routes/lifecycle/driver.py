@@ -6,20 +6,22 @@ Docs: https://domo-routes.github.io/domo_routes/lifecycle_driver.html.md"""
 
 # %% ../../nbs/08_lifecycle_driver.ipynb #77464ede
 from __future__ import annotations
-import os, threading, time
+import logging, os, threading, time
 from typing import Any, Awaitable, Iterator, Optional, TypeVar
 import httpx
 from ..errors import DomoError
+from ..secrets import mask_url
 from ..client import NO_AUTH, aread_at_most, read_at_most
 from .flow import Send
 from .guards import LoginTrace, TokenGuard
 
 # %% auto #0
-__all__ = ['MAX_LOGIN_ANSWER', 'T', 'Read', 'operations', 'drive_sync', 'drive_async', 'drive_client', 'drive_requests',
-           'requests_request', 'requests_login', 'requests_response', 'run_sync']
+__all__ = ['MAX_LOGIN_ANSWER', 'LOGIN_ANSWER_SECONDS', 'T', 'Read', 'operations', 'drive_sync', 'drive_async', 'drive_client',
+           'drive_requests', 'requests_request', 'requests_login', 'requests_response', 'run_sync']
 
 # %% ../../nbs/08_lifecycle_driver.ipynb #558c461e
 MAX_LOGIN_ANSWER = 1 << 20 # bytes: a login, renewal or logout answer larger than this is refused
+LOGIN_ANSWER_SECONDS = 30.0 # a login's answer still arriving after this long (a slow drip) is a timeout
 
 class Read:
     "Read a login's answer, at most `MAX_LOGIN_ANSWER` bytes"
@@ -27,11 +29,11 @@ class Read:
     def __init__(self, response: httpx.Response): self.response = response
     def sync(self) -> httpx.Response:
         "Read it in this thread"
-        read_at_most(self.response, MAX_LOGIN_ANSWER, 'login')
+        read_at_most(self.response, MAX_LOGIN_ANSWER, 'login', time.monotonic() + LOGIN_ANSWER_SECONDS)
         return self.response
     async def asynchronous(self) -> httpx.Response:
         "Read it on this loop"
-        await aread_at_most(self.response, MAX_LOGIN_ANSWER, 'login')
+        await aread_at_most(self.response, MAX_LOGIN_ANSWER, 'login', time.monotonic() + LOGIN_ANSWER_SECONDS)
         return self.response
 
 def operations(flow: Iterator, # a flow's generator
@@ -55,10 +57,10 @@ def operations(flow: Iterator, # a flow's generator
 
 def _guard(op: Send, asynchronous: bool) -> None:
     "Put the guard that suits `op` on its request"
-    if op.read: guard: Any = LoginTrace()
-    elif op.token is not None: guard = TokenGuard.on(op.request, op.token)
-    else: return
-    op.request.extensions['trace'] = guard.asynchronous if asynchronous else guard
+    if op.read:
+        login = LoginTrace()
+        op.request.extensions['trace'] = login.asynchronous if asynchronous else login
+    elif op.token is not None: TokenGuard.on(op.request, op.token).install(op.request, asynchronous)
 
 # %% ../../nbs/08_lifecycle_driver.ipynb #40dd2436
 def drive_sync(steps: Iterator, # what `operations` hands out
@@ -165,7 +167,7 @@ def drive_requests(steps: Iterator, # what `operations` hands out
             except StopIteration as stop: return stop.value
             reply, error = None, None
             try: reply = _send_requests(op.request, connection, send_kwargs) if op.__class__ is Send else op.sync()
-            except DomoError as failure: error = failure
+            except (DomoError, httpx.TransportError) as failure: error = failure
             except OSError as failure: error = httpx.ConnectError(f'{type(failure).__name__}: {failure}')
     finally: steps.close()
 
@@ -235,11 +237,16 @@ def _mirror(r: Any, url: Any = None) -> httpx.Request:
     host = r.headers.get('Host')
     return httpx.Request(r.method or 'GET', url or r.url, headers={'host': host} if host else None)
 
-def _body_position(r: Any) -> Optional[int]:
-    "Where a file-like body starts, so that a request sent again sends it all"
-    tell = getattr(r.body, 'tell', None)
-    try: return tell() if tell is not None else None
-    except OSError: return None
+_STREAMED = object()  # a body that is read as it is sent (a generator, an iterator): it cannot be sent twice
+
+def _body_position(r: Any) -> Any:
+    "Where a file-like body starts, so that a request sent again sends it all; `_STREAMED` for one that cannot be"
+    body = r.body
+    if body is None or isinstance(body, (bytes, str)): return None
+    tell = getattr(body, 'tell', None)
+    if tell is None: return _STREAMED
+    try: return tell()
+    except OSError: return _STREAMED
 
 def requests_response(auth: Any, # the auth object
                       response: Any, # the answer `requests` received
@@ -247,12 +254,19 @@ def requests_response(auth: Any, # the auth object
     "The hook: a 401 (or no token yet) means log in through this adapter and send once more; a redirect away, no token"
     r = response.request
     if response.is_redirect: return _leaving(auth, response)
+    if not auth.is_for_origin(_mirror(r)): return response  # a hop elsewhere (the hooks ride along): never our token
     token = _used_token(auth, r)
     if token is not None and response.status_code != 401: return _kept(auth, token, response, kwargs)
     if response.status_code != 401: return response
     # a 401 to the current token: replaced once (the flow judges a refusal); to none or an older one: the current one
     new = drive_requests(operations(auth._flow.obtain(template=_mirror(r), refused=token)), response.connection, kwargs)
-    return response if new is None else _sent_again(auth, response, new, kwargs)
+    if new is None: return response
+    if getattr(r, 'domo_body_position', None) is _STREAMED:  # sent already: sending it again would send nothing
+        logging.getLogger('domo_routes').warning(
+            '%s %s: answered 401, and its body was a stream that cannot be sent twice: the 401 is yours (a token is '
+            'ready now: send it again; or log in first with requests_login)', r.method, mask_url(r.url))
+        return response
+    return _sent_again(auth, response, new, kwargs)
 
 def _kept(auth: Any, token: Any, response: Any, kwargs: dict) -> Any:
     "A token that worked; one in its refresh window is refreshed now, for the next requests (advisory)"
@@ -263,14 +277,15 @@ def _kept(auth: Any, token: Any, response: Any, kwargs: dict) -> Any:
         except DomoError: pass  # the flow said so; this answer stands
     return response
 
-def _leaving(auth: Any, response: Any) -> Any:
-    "A redirect: if it leaves the token's origin, the token comes off before `requests` follows it (every hop)"
+def _leaving(auth: Any, response: Any, followed: Any = None) -> Any:
+    """A redirect: if it leaves the token's origin, the token comes off before `requests` follows it (every hop);
+    `followed` is the request `requests` copies for the next hop, if not the answer's own"""
     here = httpx.URL(str(response.url))
     target = here.join(response.headers.get('location', ''))
     same_host = target.host == here.host
     stays = auth.is_for_origin(_mirror(response.request, target) if same_host else httpx.Request('GET', target))
     if not stays:
-        for name in _token_headers(auth): response.request.headers.pop(name, None)
+        for name in _token_headers(auth): (followed or response.request).headers.pop(name, None)
     return response
 
 def _sent_again(auth: Any, response: Any, token: Any, kwargs: dict) -> Any:
@@ -280,19 +295,27 @@ def _sent_again(auth: Any, response: Any, token: Any, kwargs: dict) -> Any:
     again = response.request.copy()
     _apply_to_requests(auth, again, token)
     position = getattr(response.request, 'domo_body_position', None)
-    if position is not None: again.body.seek(position)
+    if isinstance(position, int): again.body.seek(position)
     answer = response.connection.send(again, **kwargs)
     answer.history.append(response)
     answer.request = again
     if 200 <= answer.status_code < 300: token.worked = True
+    # `requests` follows a redirect of this answer from the request it was given (the first one): it gets the new
+    # token, or none if the redirect leaves the origin (this answer goes to no hook, so it is judged here)
+    for name in _token_headers(auth): response.request.headers.pop(name, None)
+    _apply_to_requests(auth, response.request, token)
+    if answer.is_redirect: _leaving(auth, answer, followed=response.request)
     return answer
 
 def _capped(answer: Any) -> bytes:
     "A `requests` answer's body, or `ResponseTooLargeError` once it passes the library's cap"
     from domo_routes.client import MAX_RESPONSE_BYTES
     from domo_routes.errors import ResponseTooLargeError
-    chunks, size = [], 0
-    for chunk in answer.iter_content(65536):
+    chunks, size, ends = [], 0, time.monotonic() + LOGIN_ANSWER_SECONDS
+    read1 = getattr(answer.raw, 'read1', None)  # urllib3 2: what has arrived, so that a drip meets the deadline
+    pieces = iter(lambda: read1(65536, decode_content=True), b'') if read1 is not None else answer.iter_content(1)
+    for chunk in pieces:
+        if time.monotonic() > ends: raise httpx.ReadTimeout(f'the answer took longer than {LOGIN_ANSWER_SECONDS:g} s')
         size += len(chunk)
         if size > MAX_RESPONSE_BYTES:
             raise ResponseTooLargeError(function_name='login',

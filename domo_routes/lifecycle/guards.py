@@ -13,7 +13,7 @@ from ..errors import DomoError
 from ..urls import default_port
 
 # %% auto #0
-__all__ = ['destination_of', 'LoginTrace', 'TokenGuard']
+__all__ = ['destination_of', 'destination_of_url', 'LoginTrace', 'TokenGuard', 'AfterFirstHop']
 
 # %% ../../nbs/06_lifecycle_guards.ipynb #04f599d2
 def destination_of(request: Any, # an httpcore request, as a trace extension receives it
@@ -23,11 +23,18 @@ def destination_of(request: Any, # an httpcore request, as a trace extension rec
     if request.method == b'CONNECT': host, _, port = target.decode('ascii', 'replace').rpartition(':')
     elif target.startswith((b'http://', b'https://')):
         proxied = httpx.URL(target.decode('ascii', 'replace'))
-        host, port = proxied.host, proxied.port or default_port(proxied.scheme)
+        host, port = proxied.raw_host.decode('ascii', 'replace'), proxied.port or default_port(proxied.scheme)
     else: host, port = url.host.decode('ascii', 'replace'), url.port or default_port(url.scheme)
     try: where: Optional[tuple] = (host.strip('[]').lower(), int(port))
     except (TypeError, ValueError): where = None
     return url.scheme, where
+
+# %% ../../nbs/06_lifecycle_guards.ipynb #7802d21d
+def destination_of_url(url: httpx.URL, # where an httpx request was sent
+                      ) -> tuple:
+    "The same (scheme, (host, port)) for an httpx URL, as `destination_of` reads the httpcore request made from it"
+    host = url.raw_host.decode('ascii', 'replace').strip('[]').lower()
+    return url.raw_scheme, (host, url.port or default_port(url.scheme))
 
 # %% ../../nbs/06_lifecycle_guards.ipynb #388e89ad
 class LoginTrace:
@@ -66,9 +73,9 @@ class TokenGuard:
     "A trace extension for a request that carries a token: a redirect to another destination goes without it"
     def __init__(self, token: str, # the token the request carries
                  chained: Any = None, # the caller's own trace extension, still called
+                 sent: Optional[httpx.Request] = None, # the request it rides on: where it went is the first destination
                 ):
-        self.token, self.chained, self.first = token.encode(), chained, None
-        self.quoted = quote_from_bytes(self.token, safe='').encode()
+        self.token, self.chained, self.sent, self.first = token.encode(), chained, sent, None
 
     @classmethod
     def on(cls, request: httpx.Request, # the request about to be sent
@@ -78,7 +85,16 @@ class TokenGuard:
         chained = request.extensions.get('trace')
         owner = getattr(chained, '__self__', chained)
         if isinstance(owner, cls): chained = owner.chained
-        return cls(token, chained)
+        return cls(token, chained, request)
+
+    def install(self, request: httpx.Request, # the request it guards
+                asynchronous: bool = False, # for an async client (httpcore awaits the extension there)
+               ) -> None:
+        "Put the guard where httpcore finds it on the redirects httpx builds from `request`, not on `request` itself"
+        extensions = AfterFirstHop(request.extensions)
+        extensions['trace'] = self.asynchronous if asynchronous else self
+        extensions.first_hop_trace = self.chained
+        request.extensions = extensions
 
     def strip(self, name: str, # the httpcore event
               info: dict, # its details
@@ -87,16 +103,16 @@ class TokenGuard:
         if not name.endswith('send_request_headers.started'): return
         request = info['request']
         sent = destination_of(request)
-        if self.first is None: self.first = sent
-        elif sent != self.first: self._take_off(request)
+        if self.first is None: self.first = sent if self.sent is None else destination_of_url(self.sent.url)
+        if sent != self.first: self._take_off(request)
 
     def _take_off(self, request: Any) -> None:
         "Remove every header holding the token, and every query parameter holding it as is or quoted"
         request.headers[:] = [(k, v) for k, v in request.headers if self.token not in v]
-        target = request.url.target
-        if self.token not in target and self.quoted not in target: return
+        target, quoted = request.url.target, quote_from_bytes(self.token, safe='').encode()
+        if self.token not in target and quoted not in target: return
         path, _, query = target.partition(b'?')
-        kept = [p for p in query.split(b'&') if self.token not in p and self.quoted not in p]
+        kept = [p for p in query.split(b'&') if self.token not in p and quoted not in p]
         request.url.target = path + (b'?' + b'&'.join(kept) if kept else b'')
 
     def __call__(self, name: str, info: dict) -> None:
@@ -108,3 +124,12 @@ class TokenGuard:
         "The same for async clients"
         self.strip(name, info)
         if self.chained is not None: await self.chained(name, info)
+
+class AfterFirstHop(dict):
+    "A request's extensions: httpcore finds the guard on the redirects httpx builds from it (a plain copy), not on it"
+    __slots__ = ('first_hop_trace',)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        "httpcore's way in: on the first hop, `trace` is the caller's own (the token is on its way to its origin)"
+        if key == 'trace': return default if self.first_hop_trace is None else self.first_hop_trace
+        return dict.get(self, key, default)

@@ -47,12 +47,25 @@ class _HandlerMixin:
 
     def _request(self) -> httpx.Request:
         "The request read from the socket, for the host its `Host` header names (loopback: the fake's own)"
-        length = int(self.headers.get('content-length') or 0)
-        body = self.rfile.read(length) if length else b''
+        if 'chunked' in self.headers.get('transfer-encoding', '').lower(): body = self._chunked()
+        else:
+            length = int(self.headers.get('content-length') or 0)
+            body = self.rfile.read(length) if length else b''
+        headers = [(k, v) for k, v in self.headers.items() if k.lower() not in ('host', 'transfer-encoding')]
         host = (self.headers.get('host') or '').rsplit(':', 1)[0].strip('[]').lower()
         if not host or host in ('127.0.0.1', 'localhost', '::1'): host = self.server.fake.host
-        headers = [(k, v) for k, v in self.headers.items() if k.lower() != 'host']
         return httpx.Request(self.command, f'https://{host}{self.path}', headers=headers, content=body)
+
+    def _chunked(self) -> bytes:
+        "A body sent in chunks (a streamed upload), read whole"
+        parts = []
+        while True:
+            size = int(self.rfile.readline().split(b';')[0].strip() or b'0', 16)
+            if size == 0: break
+            parts.append(self.rfile.read(size))
+            self.rfile.readline()  # the CRLF after each chunk
+        while self.rfile.readline() not in (b'\r\n', b'\n', b''): pass  # trailers
+        return b''.join(parts)
 
     def _handle(self):
         fake = self.server.fake

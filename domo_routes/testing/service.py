@@ -111,9 +111,11 @@ class FakeService:
         "Fail the next `n` requests at the connection level"
         return self._add(n, _Fault('drop'))
 
-    def redirect_next(self, location: str, status: int = 302, n: int = 1) -> 'FakeService':
-        "Answer the next `n` requests with a redirect to `location`"
-        return self._add(n, _Fault('redirect', status=status, headers={'location': location}))
+    def redirect_next(self, location: str, status: int = 302, n: int = 1,
+                      path: Optional[str] = None, # only requests whose path contains this
+                     ) -> 'FakeService':
+        "Answer the next `n` matching requests with a redirect to `location`"
+        return self._add(n, _Fault('redirect', status=status, headers={'location': location}, path=path))
 
     def _add(self, n, fault):
         with self._lock: self._faults.extend([fault] * n)
