@@ -6,13 +6,15 @@ Run: python bench/bench_peers.py [--rounds 40] [--block 25] [--runs 3]
 One loopback server (FakeDomo.serve()), every client in one process, each with a transport of its own that sends
 https://api.domo.com/... there (ToServerTransport). The same GET /v1/users/{id} with a client-credentials bearer token:
 - raw httpx: the token already in the client's headers (the floor);
+- an `httpx.Auth` that only puts the ready header on each request (what any auth object pays for httpx's plumbing);
 - domo_routes: `DomoDeveloperAuth` as the caller's client's `auth`;
 - httpx-auth 0.23: `OAuth2ClientCredentials` as the client's `auth`;
 - authlib 1.9: `OAuth2Client` / `AsyncOAuth2Client` (its own client, token fetched first).
 And the library's own `who_am_i()` route against raw httpx sending the same request (async).
 
 Figures are client CPU time per request (`time.thread_time`: the server runs in other threads and the machine is
-shared), in blocks of `--block` requests interleaved across the clients, `--rounds` blocks each; the median per client,
+shared), in blocks of `--block` requests interleaved across the clients (their order rotated each round, garbage
+collected between blocks), `--rounds` blocks each; the median per client,
 then the median over `--runs` runs of its difference and ratio to raw httpx. Start-up: CPU time of child processes
 (`import domo_routes` against `import httpx`, `domo-routes --version` against the import), medians of 15.
 
@@ -20,7 +22,7 @@ The targets (issue 23) are checked at the end; the exit status is 1 if one is mi
 """
 import os
 os.environ['DOMO_TOKEN_CACHE'] = 'none'  # each client logs in once itself
-import argparse, asyncio, importlib.util, resource, shutil, statistics, subprocess, sys, time
+import argparse, asyncio, gc, importlib.util, resource, shutil, statistics, subprocess, sys, time
 from pathlib import Path
 import httpx
 from domo_routes import DomoDeveloperAuth, DomoTokenAuth, reroute, who_am_i, aclose_pool
@@ -30,6 +32,14 @@ USER = 'https://api.domo.com/v1/users/1893952720'
 TOKEN_URL = 'https://api.domo.com/oauth/token'
 ME = '/api/content/v2/users/me'
 TARGETS = {'overhead_us': 10.0, 'route_ratio': 1.05, 'import_ratio': 1.15, 'version_extra_ms': 10.0}
+
+
+class HeaderOnly(httpx.Auth):
+    "The least an httpx auth can do: put a ready header on each request (the plumbing every auth object pays)"
+    def __init__(self, token: str): self.value = f'bearer {token}'
+    def auth_flow(self, request):
+        request.headers['authorization'] = self.value
+        yield request
 
 
 def use_httpx_for_authlib() -> None:
@@ -52,6 +62,7 @@ def sync_clients(server) -> dict:
                      auth=(FAKE_CLIENT_ID, FAKE_CLIENT_SECRET)).json()['access_token']
     raw.headers['authorization'] = f'bearer {token}'
     clients['raw httpx'] = raw
+    clients['httpx.Auth, a header only'] = httpx.Client(auth=HeaderOnly(token), transport=server.transport())
     clients['domo_routes'] = httpx.Client(auth=DomoDeveloperAuth(FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, token_cache=None),
                                           transport=server.transport())
     if have('httpx_auth'):
@@ -77,6 +88,7 @@ async def async_clients(server) -> dict:
                             auth=(FAKE_CLIENT_ID, FAKE_CLIENT_SECRET))).json()['access_token']
     raw.headers['authorization'] = f'bearer {token}'
     clients['raw httpx'] = raw
+    clients['httpx.Auth, a header only'] = httpx.AsyncClient(auth=HeaderOnly(token), transport=server.transport())
     clients['domo_routes'] = httpx.AsyncClient(
         auth=DomoDeveloperAuth(FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, token_cache=None), transport=server.transport())
     if have('httpx_auth'):
@@ -95,11 +107,18 @@ async def async_clients(server) -> dict:
     return clients
 
 
+def rotated(items: list, i: int) -> list:
+    "`items` starting at the i-th: each client takes each place in a round as often as the others"
+    i %= len(items)
+    return items[i:] + items[:i]
+
+
 def sync_run(server, rounds: int, n: int) -> dict:
     "name → median CPU seconds per request"
     clients, times = sync_clients(server), {}
-    for _ in range(rounds):
-        for name, client in clients.items():
+    for i in range(rounds):
+        for name, client in rotated(list(clients.items()), i):
+            gc.collect()
             t = time.thread_time()
             for _ in range(n): client.get(USER).content
             times.setdefault(name, []).append((time.thread_time() - t) / n)
@@ -114,15 +133,18 @@ async def async_run(server, rounds: int, n: int) -> dict:
     me_headers = {'host': 'acme.domo.com', 'x-domo-developer-token': FAKE_ACCESS_TOKEN}
     route_auth = DomoTokenAuth('acme', FAKE_ACCESS_TOKEN)
     with reroute(server.url): await who_am_i(route_auth)
-    for _ in range(rounds):
-        for name, client in clients.items():
+    for i in range(rounds):
+        for name, client in rotated(list(clients.items()), i):
+            gc.collect()
             t = time.thread_time()
             for _ in range(n): (await client.get(USER)).content
             times.setdefault(name, []).append((time.thread_time() - t) / n)
+        gc.collect()
         t = time.thread_time()
         for _ in range(n): (await raw_me.get(server.url + ME, headers=me_headers)).json()
         times.setdefault('raw httpx (users/me)', []).append((time.thread_time() - t) / n)
         with reroute(server.url):  # the library's own client, sent to the loopback server
+            gc.collect()
             t = time.thread_time()
             for _ in range(n): await who_am_i(route_auth)
             times.setdefault('who_am_i() route', []).append((time.thread_time() - t) / n)
@@ -164,9 +186,12 @@ def main() -> int:
     fake = FakeDomo(developer_lifetime=24 * 3600)
     sync_runs, async_runs = [], []
     with fake.serve() as server:
-        for _ in range(args.runs):
-            sync_runs.append(sync_run(server, args.rounds, args.block))
-            async_runs.append(asyncio.run(async_run(server, args.rounds, args.block)))
+        gc.disable()  # collections land in whichever block is running: collected between blocks instead
+        try:
+            for _ in range(args.runs):
+                sync_runs.append(sync_run(server, args.rounds, args.block))
+                async_runs.append(asyncio.run(async_run(server, args.rounds, args.block)))
+        finally: gc.enable()
     print(f'client CPU per request, {args.runs} runs x {args.rounds} blocks of {args.block} (medians):\n')
     print('| library | sync, over raw httpx | async, over raw httpx |')
     print('|---|---|---|')

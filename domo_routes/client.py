@@ -8,7 +8,7 @@ Docs: https://domo-routes.github.io/domo_routes/client.html.md"""
 from __future__ import annotations
 import atexit, http, json, logging, math, os, random, re, time, weakref
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, Union
+from typing import Any, Awaitable, Callable, Optional, Union
 import httpx
 from . import __version__
 from domo_routes.errors import (
@@ -40,6 +40,8 @@ __all__ = ['DEFAULT_TIMEOUT', 'PROXY_VARIABLES', 'IDEMPOTENT', 'RETRY_STATUSES',
            'aread_at_most', 'CallSettings', 'get_data']
 
 # %% ../nbs/03_client.ipynb #948e9a91
+_NOT_JSON = object()
+
 @dataclass(repr=False)
 class ResponseGetData:
     "A response: status, parsed body, success flag and the class that asked"
@@ -55,10 +57,11 @@ class ResponseGetData:
                    parent_class: Any = None, # the class whose method made the request
                   ) -> 'ResponseGetData':
         "Parse `res` (JSON when it parses, else text)"
-        body: Any = res.text
+        body: Any = _NOT_JSON
         if res.content:
-            try: body = res.json()
+            try: body = json.loads(res.content)  # decoded once: the text only when it is not JSON
             except (ValueError, RecursionError): pass  # not JSON, or nested beyond reason: kept as text
+        if body is _NOT_JSON: body = res.text
         asking = parent_class if parent_class is None or isinstance(parent_class, str) else (
                  parent_class.__name__ if isinstance(parent_class, type) else type(parent_class).__name__)
         return cls(res.status_code, body, res.is_success, asking, res.headers, res.content)
@@ -420,6 +423,11 @@ def _step_timeout(timeout: Any, session: Optional[httpx.AsyncClient]) -> httpx.T
         raise InvalidInputError(f'timeout must be seconds or an httpx.Timeout, not {type(timeout).__name__}',
                                 function_name='get_data') from None
 
+def _budget_of(timeout: httpx.Timeout) -> float:
+    return max(v for v in timeout.as_dict().values() if v is not None)
+
+_DEFAULT_BUDGET = _budget_of(DEFAULT_TIMEOUT)
+
 @dataclass
 class CallSettings:
     "How one `get_data` call behaves: the knobs of the door, checked once and carried together"
@@ -435,12 +443,12 @@ class CallSettings:
     @property
     def budget(self) -> float:
         "The whole call's bound in seconds: the largest of the step timeouts"
-        return max(v for v in self.timeout.as_dict().values() if v is not None)
+        return _DEFAULT_BUDGET if self.timeout == DEFAULT_TIMEOUT else _budget_of(self.timeout)
 
     def check(self) -> 'CallSettings':
         "Refuse settings the door cannot work with (before anything is sent)"
         name = self.function_name
-        if not _usable_timeout(self.timeout):
+        if self.timeout != DEFAULT_TIMEOUT and not _usable_timeout(self.timeout):  # the default is
             raise InvalidInputError('get_data needs a positive, finite timeout', function_name='get_data')
         if not isinstance(self.retry, RetryPolicy):
             raise InvalidInputError('retry must be a RetryPolicy', function_name=name)
@@ -608,14 +616,51 @@ class _Call:
                                   + (f' (attempt {attempt})' if attempt > 1 else ''))
 
 # %% ../nbs/03_client.ipynb #74de657c
-async def _within(seconds: float, awaitable):
-    "Await `awaitable`, cancelled after `seconds`: the builtin `TimeoutError` then"
+async def _waited_for(seconds: float, awaitable):
+    "Python 3.10 cannot tell a cancellation of its own apart: `wait_for` (a task of its own), `TimeoutError` after"
     import asyncio
-    try:
-        if hasattr(asyncio, 'timeout'):  # Python 3.11+
-            async with asyncio.timeout(seconds): return await awaitable
-        return await asyncio.wait_for(awaitable, seconds)
+    try: return await asyncio.wait_for(awaitable, seconds)
     except asyncio.TimeoutError: raise TimeoutError from None
+
+class _Deadline:
+    "One timer handle that cancels the running task at the deadline (`asyncio.timeout` costs more than a call)"
+    __slots__ = ('task', 'fired', 'settled', 'timer')
+    def __init__(self, task: Any, seconds: float):
+        loop = task.get_loop()
+        self.task, self.fired, self.settled = task, False, False
+        self.timer = loop.call_at(loop.time() + seconds, self._fire)
+
+    @classmethod
+    def start(cls, seconds: float) -> Any:
+        "A deadline for the running task (`_WaitFor` where a cancellation of its own cannot be told apart: 3.10)"
+        import asyncio
+        task = asyncio.current_task()
+        return cls(task, seconds) if task is not None and hasattr(task, 'uncancel') else _WaitFor(seconds)
+
+    def around(self, run: Awaitable) -> Awaitable:
+        "What to await: `run` itself (the timer is on the task)"
+        return run
+
+    def _fire(self) -> None:
+        self.fired = True
+        self.task.cancel()
+
+    def caused(self) -> bool:
+        "Was a cancellation of the task this deadline's, and only its?"
+        if not self.fired or self.settled: return False
+        self.settled = True
+        return self.task.uncancel() == 0
+
+    def stop(self) -> None:
+        self.timer.cancel()
+        if self.fired and not self.settled: self.task.uncancel()  # fired as the answer came: the count stays as it was
+
+class _WaitFor:
+    "The same with `asyncio.wait_for` (a task of its own), for Python 3.10"
+    def __init__(self, seconds: float): self.seconds = seconds
+    def around(self, run: Awaitable) -> Awaitable: return _waited_for(self.seconds, run)
+    def caused(self) -> bool: return False
+    def stop(self) -> None: pass
 
 def _built_request(client: httpx.AsyncClient, method: str, url: str, headers: Optional[dict], body: Any,
                    params: Optional[dict], settings: CallSettings) -> httpx.Request:
@@ -658,14 +703,19 @@ async def get_data(url: str, # the full URL (routes build it with `instance_url`
                             retry, max_redirects, max_bytes, secret_response).check()
     client = session if session is not None else pooled_client()
     request = _built_request(client, method, url, headers, body, params, settings)
-    call = _Call(client, settings)
-    try:
-        return await _within(settings.budget, call.run(request, httpx.USE_CLIENT_DEFAULT if auth is None else auth))
-    except TimeoutError:
-        host = httpx.URL(url).host if isinstance(url, str) else None
-        raise DomoNetworkError(
-            function_name=settings.function_name,
-            parent_class=parent_class,
-            domo_instance=host,
-            message=f'no complete answer within {settings.budget:g} s (the whole call, retries included)',
-        ) from None
+    call, deadline = _Call(client, settings), _Deadline.start(settings.budget)
+    import asyncio
+    try: return await deadline.around(call.run(request, httpx.USE_CLIENT_DEFAULT if auth is None else auth))
+    except TimeoutError: raise _past_deadline(settings, url) from None
+    except asyncio.CancelledError:
+        if not deadline.caused(): raise  # not the deadline's: a cancellation
+        raise _past_deadline(settings, url) from None
+    finally: deadline.stop()
+
+def _past_deadline(settings: CallSettings, url: Any) -> DomoNetworkError:
+    return DomoNetworkError(
+        function_name=settings.function_name,
+        parent_class=settings.parent_class,
+        domo_instance=httpx.URL(url).host if isinstance(url, str) else None,
+        message=f'no complete answer within {settings.budget:g} s (the whole call, retries included)',
+    )

@@ -7,7 +7,7 @@ Docs: https://domo-routes.github.io/domo_routes/urls.html.md"""
 # %% ../nbs/02_urls.ipynb #93137fdb
 from __future__ import annotations
 import contextlib, functools, logging, os, re, threading
-from typing import Any, Optional, Union
+from typing import Any, Callable, Optional, Union
 import httpx
 from .errors import InvalidInstanceError, InvalidInputError
 
@@ -26,15 +26,21 @@ def normalize_instance(domo_instance: str, # `acme`, `acme.domo.com` or `https:/
                        parent_class: Any = None, # the class asking, named in the error
                       ) -> str:
     "The instance's label (`acme`), or `InvalidInstanceError` if `domo_instance` is anything but a Domo instance name"
-    match = _re_instance.fullmatch(domo_instance) if isinstance(domo_instance, str) else None
-    if match is None or match.group(1)[2:4] == '--':
+    label = _instance_label(domo_instance) if isinstance(domo_instance, str) else None
+    if label is None:
         raise InvalidInstanceError(
             function_name=function_name or 'normalize_instance',
             parent_class=parent_class,
             message=f'{domo_instance!r} is not a Domo instance name: use "acme", "acme.domo.com" '
             'or "https://acme.domo.com"',
         )
-    return match.group(1).lower()
+    return label
+
+@functools.lru_cache(maxsize=256)
+def _instance_label(text: str) -> Optional[str]:
+    "The label of an instance name, or None (asked on every route call: each name read once)"
+    match = _re_instance.fullmatch(text)
+    return None if match is None or match.group(1)[2:4] == '--' else match.group(1).lower()
 
 def instance_url(domo_instance: str, # the instance, in any accepted form
                  path: str, # the API path, starting with `/`
@@ -55,8 +61,13 @@ def default_port(scheme: Union[str, bytes], # `http` or `https` (bytes, as httpc
 def origin_of(url: Union[str, httpx.URL], # a URL
              ) -> tuple:
     "`(scheme, host, port)` of `url`, the port filled in for http and https"
-    parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
-    return (parsed.scheme, parsed.host, parsed.port or default_port(parsed.scheme))
+    if not isinstance(url, httpx.URL): return _origin_of_text(url)
+    return (url.scheme, url.host, url.port or default_port(url.scheme))
+
+@functools.lru_cache(maxsize=64)
+def _origin_of_text(url: str) -> tuple:
+    "The same for a URL as text (the base URLs asked on every request: parsed once each)"
+    return origin_of(httpx.URL(url))
 
 def shown_url(url: Any, # a URL as a user gave it
               path: bool = True, # show the path (else only scheme and host, followed by `/…`)
@@ -135,6 +146,7 @@ def _new_reroute_lock() -> None:
 if hasattr(os, 'register_at_fork'): os.register_at_fork(after_in_child=_new_reroute_lock)
 
 @functools.lru_cache(16)
+@functools.lru_cache(maxsize=16)  # asked on every request while rerouted: checked (and a remote one logged) once
 def _checked_reroute(url: str, allow_remote: bool) -> str:
     base = check_base_url(url)
     if httpx.URL(base).host not in LOOPBACK_HOSTS:
@@ -146,10 +158,21 @@ def _checked_reroute(url: str, allow_remote: bool) -> str:
         logging.getLogger('domo_routes').warning('rerouting every Domo request of this process to %s', base)
     return base
 
+def _environment_lookup(name: str) -> Callable[[], Optional[str]]:
+    "A reader of one environment variable that costs a dict lookup (it is read on every request), as `os.environ`"
+    data, key = getattr(os.environ, '_data', None), None
+    try: key = os.environ.encodekey(name)  # type: ignore[attr-defined]
+    except (AttributeError, TypeError): data = None
+    if not isinstance(data, dict): return lambda: os.environ.get(name)
+    decode = os.environ.decodevalue  # type: ignore[attr-defined]
+    return lambda: None if (raw := data.get(key)) is None else decode(raw)
+
+_base_url_variable = _environment_lookup('DOMO_ROUTES_BASE_URL')
+
 def current_base_url() -> Optional[str]:
     "The base URL requests are rerouted to now, if any (`reroute`, then `DOMO_ROUTES_BASE_URL`)"
     if _rerouted: return _checked_reroute(*_rerouted[-1])
-    url = os.environ.get('DOMO_ROUTES_BASE_URL')
+    url = _base_url_variable()
     if not url: return None
     allow_remote = os.environ.get('DOMO_ROUTES_ALLOW_REMOTE_BASE_URL', '').lower() in ('1', 'true', 'yes')
     try: return _checked_reroute(url, allow_remote)
@@ -174,8 +197,23 @@ def reroute_request(request: httpx.Request, # a request for a Domo (or other ser
     "Point `request` at the base URL, keeping its logical host in the `Host` header (done once)"
     base = base_url or current_base_url()
     if not base: return request
-    target = httpx.URL(base)
-    if origin_of(request.url) == origin_of(target): return request
+    target, where = _target(base)
+    if origin_of(request.url) == where: return request
     request.headers['host'] = request.url.netloc.decode()
-    request.url = request.url.copy_with(scheme=target.scheme, host=target.host, port=target.port)
+    url = request.url
+    request.url = _rerouted_url(url, base) if not url.query else url.copy_with(scheme=target.scheme, host=target.host,
+                                                                           port=target.port)
     return request
+
+@functools.lru_cache(maxsize=256)
+def _rerouted_url(url: httpx.URL, base: str) -> httpx.URL:
+    "`url` on the base URL's origin (a route's URL is rerouted again and again; one with a query, which may hold a "
+    "token, is not kept here)"
+    target = _target(base)[0]
+    return url.copy_with(scheme=target.scheme, host=target.host, port=target.port)
+
+@functools.lru_cache(maxsize=16)
+def _target(base: str) -> tuple:
+    "A base URL parsed, and its origin (once per base URL, not once per request)"
+    target = httpx.URL(base)
+    return target, origin_of(target)

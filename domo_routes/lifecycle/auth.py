@@ -24,7 +24,7 @@ from ..client import RequestParts, ResponseGetData, RetryPolicy, get_data, poole
 from ..token_cache import CachedToken, cache_key, token_cache_from
 from .token import Token, TokenState, server_lifetime
 from .flow import FAILURE_WINDOW, CacheSlot, TokenFlow
-from .driver import drive_async, drive_client, drive_sync, operations, requests_request
+from .driver import async_flow, drive_client, operations, requests_request, sync_flow
 
 logger = logging.getLogger('domo_routes')
 
@@ -331,11 +331,11 @@ class ManagedTokenAuth(httpx.Auth):
     # -- httpx's entry points
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         "httpx's entry point for `httpx.Client`: the lifecycle, blocking this thread when it waits"
-        return drive_sync(operations(self._flow.request(request)), request)
+        return sync_flow(self._flow, request)
 
     def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         "httpx's entry point for `httpx.AsyncClient`: the same, awaited, so other tasks run while this one waits"
-        return drive_async(operations(self._flow.request(request), asynchronous=True), request)
+        return async_flow(self._flow, request)
 
     # -- calls of the object's own
     def _client(self, session: Optional[httpx.AsyncClient]) -> httpx.AsyncClient:

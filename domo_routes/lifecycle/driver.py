@@ -7,7 +7,7 @@ Docs: https://domo-routes.github.io/domo_routes/lifecycle_driver.html.md"""
 # %% ../../nbs/08_lifecycle_driver.ipynb #77464ede
 from __future__ import annotations
 import logging, os, threading, time
-from typing import Any, Awaitable, Iterator, Optional, TypeVar
+from typing import Any, Awaitable, Generator, Iterator, Optional, TypeVar
 import httpx
 from ..errors import DomoError
 from ..secrets import mask_url
@@ -16,8 +16,9 @@ from .flow import Send
 from .guards import LoginTrace, TokenGuard
 
 # %% auto #0
-__all__ = ['MAX_LOGIN_ANSWER', 'LOGIN_ANSWER_SECONDS', 'T', 'Read', 'operations', 'drive_sync', 'drive_async', 'drive_client',
-           'drive_requests', 'requests_request', 'requests_login', 'requests_response', 'run_sync']
+__all__ = ['MAX_LOGIN_ANSWER', 'LOGIN_ANSWER_SECONDS', 'T', 'Read', 'operations', 'drive_sync', 'sync_flow', 'drive_async',
+           'async_flow', 'drive_client', 'drive_requests', 'requests_request', 'requests_login', 'requests_response',
+           'run_sync']
 
 # %% ../../nbs/08_lifecycle_driver.ipynb #558c461e
 MAX_LOGIN_ANSWER = 1 << 20 # bytes: a login, renewal or logout answer larger than this is refused
@@ -84,6 +85,22 @@ def drive_sync(steps: Iterator, # what `operations` hands out
             except DomoError as failure: error = failure
     finally: steps.close()
 
+def sync_flow(flow: Any, # the auth object's `TokenFlow`
+              request: httpx.Request, # the request httpx hands the auth object
+             ) -> Generator[httpx.Request, httpx.Response, None]:
+    "The auth flow for `httpx.Client`: a FRESH token for its origin goes out at once; else, or after a 401, the flow"
+    token = flow.ready(request)
+    if token is None:
+        yield from drive_sync(operations(flow.request(request)), request)
+        return
+    request.read()  # kept: a 401 sends it again
+    flow.auth.apply_token(request, token.value)
+    TokenGuard.on(request, token.value).install(request)
+    try: response = yield request
+    finally: flow.auth.remove_token(request)
+    flow.answer_seen(token, response)
+    if response.status_code == 401: yield from drive_sync(operations(flow.answered(request, token)))
+
 def _async_failure(op: Send, cause: Optional[BaseException]) -> Optional[BaseException]:
     "Why sending `op` failed (what httpcore reported, else the cause); None for a cancelled task: abandoned, not failed"
     import asyncio
@@ -117,6 +134,32 @@ async def drive_async(steps: Iterator, # what `operations` hands out
                 else: reply = await op.asynchronous()  # Read, Call, Wait, Sleep: each knows how, on this loop
             except DomoError as failure: error = failure
     finally: steps.close()
+
+async def async_flow(flow: Any, # the auth object's `TokenFlow`
+                     request: httpx.Request, # the request httpx hands the auth object
+                    ):
+    "The same for `httpx.AsyncClient`"
+    token = flow.ready(request)
+    steps = None
+    if token is None: steps = drive_async(operations(flow.request(request), asynchronous=True), request)
+    else:
+        await request.aread()
+        flow.auth.apply_token(request, token.value)
+        TokenGuard.on(request, token.value).install(request, asynchronous=True)
+        try: response = yield request
+        finally: flow.auth.remove_token(request)
+        flow.answer_seen(token, response)
+        if response.status_code == 401:
+            steps = drive_async(operations(flow.answered(request, token), asynchronous=True))
+    if steps is None: return
+    reply = None  # an async generator cannot `yield from`: each request and answer passed on by hand
+    while True:
+        try: sent = await steps.asend(reply)
+        except StopAsyncIteration: return
+        try: reply = yield sent
+        except BaseException as stop:  # httpx closing this flow (sending failed, or the task was cancelled)
+            await steps.athrow(stop)  # the driver records why, for the callers waiting on a login
+            raise
 
 async def drive_client(steps: Iterator, # what `operations` hands out
                        client: httpx.AsyncClient, # sends the requests

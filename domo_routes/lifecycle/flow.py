@@ -355,35 +355,53 @@ class TokenFlow:
     # -- one request
     def request(self, request: httpx.Request) -> Iterator:
         "The lifecycle of one request, as operations for a driver"
-        auth = self.auth
-        if not auth.is_for_origin(request):
-            auth.strip_stray_token(request)
-            yield Send(request)
-            return
-        reroute_request(request)
-        token = self.token  # the fast path: a FRESH token needs no lock
+        token = self.ready(request)
+        if token is None:
+            auth = self.auth
+            if not auth.is_for_origin(request):
+                auth.strip_stray_token(request)
+                yield Send(request)
+                return
+            reroute_request(request)
+            token = yield from self.obtain(template=request)
+        response = yield from self.send_with(request, token)
+        if response.status_code == 401: yield from self.answered(request, token)
+
+    def ready(self, request: httpx.Request) -> Optional[Token]:
+        "The current token if `request` needs nothing else (FRESH, for this origin): the drivers' fast path; else None"
+        token = self.token  # no lock: a FRESH token is read as it is
         if (
             token is None
             or token is self.refused
-            or (token.lifetime is not None and auth.monotonic() >= token.refresh_at)
+            or (token.lifetime is not None and self.auth.monotonic() >= token.refresh_at)
+            or not self.auth.is_for_origin(request)
         ):
-            token = yield from self.obtain(template=request)
-        response = yield from self.send_with(request, token)
-        if response.status_code != 401: return
-        if not auth.can_refresh:
-            with self.guard:
-                if self.token is token: self.refused = token
-            return
-        token = yield from self.obtain(template=request, refused=token)
-        if token is not None: yield from self.send_with(request, token)
+            return None
+        reroute_request(request)
+        return token
 
     def send_with(self, request: httpx.Request, token: Token) -> Iterator:
         "Send `request` carrying `token`; a 2xx answer marks the token as one that has worked"
         self.auth.apply_token(request, token.value)
         try: response = yield Send(request, token=token.value)
         finally: self.auth.remove_token(request)  # also when sending failed: httpx's errors show the request's URL
-        if not token.worked and 200 <= response.status_code < 300: token.worked = True
+        self.answer_seen(token, response)
         return response
+
+    def answer_seen(self, token: Token, response: httpx.Response) -> None:
+        "A 2xx answer to a request carrying `token`: a token that has worked"
+        if not token.worked and 200 <= response.status_code < 300: token.worked = True
+
+    def answered(self, request: httpx.Request, # the request the server answered 401
+                 token: Token, # the token it carried
+                ) -> Iterator:
+        "After a 401: one new token and one more try (a token that cannot be renewed is marked refused instead)"
+        if not self.auth.can_refresh:
+            with self.guard:
+                if self.token is token: self.refused = token
+            return
+        token = yield from self.obtain(template=request, refused=token)
+        if token is not None: yield from self.send_with(request, token)
 
     # -- where callers meet
     def obtain(self, template: Optional[httpx.Request] = None, # the request a login is made for

@@ -91,9 +91,8 @@ class TokenGuard:
                 asynchronous: bool = False, # for an async client (httpcore awaits the extension there)
                ) -> None:
         "Put the guard where httpcore finds it on the redirects httpx builds from `request`, not on `request` itself"
-        extensions = AfterFirstHop(request.extensions)
-        extensions['trace'] = self.asynchronous if asynchronous else self
-        extensions.first_hop_trace = self.chained
+        extensions = AfterFirstHop(request.extensions)  # `trace` stored: the caller's own, if any
+        extensions.guard = self.asynchronous if asynchronous else self
         request.extensions = extensions
 
     def strip(self, name: str, # the httpcore event
@@ -126,10 +125,18 @@ class TokenGuard:
         if self.chained is not None: await self.chained(name, info)
 
 class AfterFirstHop(dict):
-    "A request's extensions: httpcore finds the guard on the redirects httpx builds from it (a plain copy), not on it"
-    __slots__ = ('first_hop_trace',)
+    """A request's extensions: httpcore reads the caller's own `trace` in them (the first hop goes to the token's
+    origin), while the copy httpx makes for a redirect (`dict(extensions)`) holds the guard"""
+    __slots__ = ('guard',)
 
-    def get(self, key: Any, default: Any = None) -> Any:
-        "httpcore's way in: on the first hop, `trace` is the caller's own (the token is on its way to its origin)"
-        if key == 'trace': return default if self.first_hop_trace is None else self.first_hop_trace
-        return dict.get(self, key, default)
+    def __iter__(self):
+        "Iterating differently from a dict is what makes `dict(...)` copy through `keys` and `__getitem__`"
+        return iter(self.keys())
+
+    def keys(self) -> list:
+        "The keys, `trace` among them"
+        return [*(k for k in dict.keys(self) if k != 'trace'), 'trace']
+
+    def __getitem__(self, key: Any) -> Any:
+        "`trace` is the guard (for a copy); any other key as stored"
+        return self.guard if key == 'trace' else dict.__getitem__(self, key)
