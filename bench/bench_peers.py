@@ -10,7 +10,10 @@ https://api.domo.com/... there (ToServerTransport). The same GET /v1/users/{id} 
 - domo_routes: `DomoDeveloperAuth` as the caller's client's `auth`;
 - httpx-auth 0.23: `OAuth2ClientCredentials` as the client's `auth`;
 - authlib 1.9: `OAuth2Client` / `AsyncOAuth2Client` (its own client, token fetched first).
-And the library's own `who_am_i()` route against raw httpx sending the same request (async).
+And the library's own `who_am_i()` route against raw httpx sending the same request (async), both on a client whose
+transport sends https://acme.domo.com/... to the server (the target's figure); and, for the record, on the library's
+pooled client rerouted there (`reroute`, test-only routing that costs a little more) against raw httpx sending straight
+to the server.
 
 Figures are client CPU time per request (`time.thread_time`: the server runs in other threads and the machine is
 shared), in blocks of `--block` requests interleaved across the clients (their order rotated each round, garbage
@@ -128,28 +131,32 @@ def sync_run(server, rounds: int, n: int) -> dict:
 
 async def async_run(server, rounds: int, n: int) -> dict:
     clients, times = await async_clients(server), {}
-    # the route: who_am_i through the library's own client, against raw httpx sending the same request
-    raw_me = httpx.AsyncClient()
-    me_headers = {'host': 'acme.domo.com', 'x-domo-developer-token': FAKE_ACCESS_TOKEN}
+    # the route: who_am_i against raw httpx sending the same request, both on a client whose transport sends
+    # https://acme.domo.com/... to the loopback server; and, for the record, the library's own pooled client
+    # rerouted there (`reroute`, the in-process routing tests use) against raw httpx sending straight to it
+    me_headers = {'x-domo-developer-token': FAKE_ACCESS_TOKEN}
     route_auth = DomoTokenAuth('acme', FAKE_ACCESS_TOKEN)
-    with reroute(server.url): await who_am_i(route_auth)
+    raw_me, session = httpx.AsyncClient(transport=server.transport()), httpx.AsyncClient(transport=server.transport())
+    direct = httpx.AsyncClient()
+
+    async def raw_route(): (await raw_me.get('https://acme.domo.com' + ME, headers=me_headers)).json()
+    async def route(): await who_am_i(route_auth, session=session)
+    async def raw_direct(): (await direct.get(server.url + ME, headers={'host': 'acme.domo.com', **me_headers})).json()
+    async def route_rerouted():
+        with reroute(server.url): await who_am_i(route_auth)
+    routes = {'raw httpx (users/me)': raw_route, 'who_am_i() route': route,
+              'raw httpx (users/me, straight to the server)': raw_direct, 'who_am_i() route, rerouted': route_rerouted}
+    for call in routes.values(): await call()
     for i in range(rounds):
-        for name, client in rotated(list(clients.items()), i):
+        for name, step in rotated([*[(k, c.get) for k, c in clients.items()], *routes.items()], i):
             gc.collect()
             t = time.thread_time()
-            for _ in range(n): (await client.get(USER)).content
+            if name in routes:
+                for _ in range(n): await step()
+            else:
+                for _ in range(n): (await step(USER)).content
             times.setdefault(name, []).append((time.thread_time() - t) / n)
-        gc.collect()
-        t = time.thread_time()
-        for _ in range(n): (await raw_me.get(server.url + ME, headers=me_headers)).json()
-        times.setdefault('raw httpx (users/me)', []).append((time.thread_time() - t) / n)
-        with reroute(server.url):  # the library's own client, sent to the loopback server
-            gc.collect()
-            t = time.thread_time()
-            for _ in range(n): await who_am_i(route_auth)
-            times.setdefault('who_am_i() route', []).append((time.thread_time() - t) / n)
-    for client in clients.values(): await client.aclose()
-    await raw_me.aclose()
+    for client in (*clients.values(), raw_me, session, direct): await client.aclose()
     await aclose_pool()
     return {name: statistics.median(ts) for name, ts in times.items()}
 
@@ -205,9 +212,13 @@ def main() -> int:
             figures[name, runs is sync_runs] = extra
             cells.append(f'{extra:+.1f} µs ({ratio:.3f}x)')
         print(f'| {name} | {cells[0]} | {cells[1]} |')
-    route = statistics.median(r['who_am_i() route'] / r['raw httpx (users/me)'] for r in async_runs)
-    route_extra = statistics.median((r['who_am_i() route'] - r['raw httpx (users/me)']) * 1e6 for r in async_runs)
+    def versus(name: str, base: str) -> tuple:
+        return (statistics.median((r[name] - r[base]) * 1e6 for r in async_runs),
+                statistics.median(r[name] / r[base] for r in async_runs))
+    route_extra, route = versus('who_am_i() route', 'raw httpx (users/me)')
     print(f"| domo_routes' own who_am_i() route | | {route_extra:+.1f} µs ({route:.3f}x) |")
+    extra, ratio = versus('who_am_i() route, rerouted', 'raw httpx (users/me, straight to the server)')
+    print(f"| ... on the library's pooled client, rerouted (test-only routing) | | {extra:+.1f} µs ({ratio:.3f}x) |")
     floor = statistics.median(r['raw httpx'] for r in sync_runs) * 1e6
     print(f'\n(raw httpx itself: {floor:.0f} µs of client CPU per request, sync)')
     times = start_up()

@@ -70,7 +70,7 @@ def __getattr__(name: str):
     globals()[name] = value  # asked once: later lookups find it here
     return value
 
-def __dir__() -> list: return sorted([*globals(), *_WHERE])
+def __dir__() -> list: return sorted({*globals(), *_WHERE} - {'TYPE_CHECKING'})
 
 def _console_script() -> int:
     "The `domo-routes` command: `--version` answered before anything is imported, else `cli.main.main`"

@@ -6,7 +6,7 @@ Docs: https://domo-routes.github.io/domo_routes/client.html.md"""
 
 # %% ../nbs/03_client.ipynb #e8097cb5
 from __future__ import annotations
-import atexit, http, json, logging, math, os, random, re, time, weakref
+import atexit, functools, http, json, logging, math, os, random, re, time, weakref
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Optional, Union
 import httpx
@@ -400,11 +400,6 @@ SENSITIVE_HEADERS = (
 )
 NO_AUTH = httpx.Auth()  # explicitly no authentication, not even the session's own (used by the login routes)
 
-def _usable_timeout(timeout: httpx.Timeout) -> bool:
-    "Does `timeout` bound something, each bound positive and finite?"
-    values = [v for v in timeout.as_dict().values() if v is not None]
-    return bool(values) and all(isinstance(v, (int, float)) and math.isfinite(v) and v > 0 for v in values)
-
 class _SessionTimeout:
     "The default of `get_data`'s `timeout`: the session's own, else `DEFAULT_TIMEOUT`"
     def __repr__(self): return 'USE_SESSION_TIMEOUT'
@@ -424,9 +419,15 @@ def _step_timeout(timeout: Any, session: Optional[httpx.AsyncClient]) -> httpx.T
                                 function_name='get_data') from None
 
 def _budget_of(timeout: httpx.Timeout) -> float:
-    return max(v for v in timeout.as_dict().values() if v is not None)
+    "The largest step timeout (a timeout's four steps read once per distinct timeout: asked on every call)"
+    return _timeout_facts(timeout.connect, timeout.read, timeout.write, timeout.pool)[1]
 
-_DEFAULT_BUDGET = _budget_of(DEFAULT_TIMEOUT)
+@functools.lru_cache(maxsize=64)
+def _timeout_facts(*steps: Any) -> tuple:
+    "(usable: each bound positive and finite, at least one; the largest bound)"
+    values = [v for v in steps if v is not None]
+    usable = bool(values) and all(isinstance(v, (int, float)) and math.isfinite(v) and v > 0 for v in values)
+    return usable, (max(values) if usable else math.nan)
 
 @dataclass
 class CallSettings:
@@ -443,12 +444,13 @@ class CallSettings:
     @property
     def budget(self) -> float:
         "The whole call's bound in seconds: the largest of the step timeouts"
-        return _DEFAULT_BUDGET if self.timeout == DEFAULT_TIMEOUT else _budget_of(self.timeout)
+        return _budget_of(self.timeout)
 
     def check(self) -> 'CallSettings':
         "Refuse settings the door cannot work with (before anything is sent)"
         name = self.function_name
-        if self.timeout != DEFAULT_TIMEOUT and not _usable_timeout(self.timeout):  # the default is
+        timeout = self.timeout
+        if not _timeout_facts(timeout.connect, timeout.read, timeout.write, timeout.pool)[0]:
             raise InvalidInputError('get_data needs a positive, finite timeout', function_name='get_data')
         if not isinstance(self.retry, RetryPolicy):
             raise InvalidInputError('retry must be a RetryPolicy', function_name=name)

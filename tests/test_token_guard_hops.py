@@ -79,3 +79,25 @@ def test_httpcore_finds_the_callers_trace_on_the_first_hop_and_the_guard_on_a_co
     assert redirected.extensions.get('trace') is guard and guard.chained is mine
     again = TokenGuard.on(redirected, FAKE_ACCESS_TOKEN)  # a request built from a guarded one: never a guard of a guard
     assert again.chained is mine
+
+
+REBUILDS = {
+    'items': lambda ext: dict(ext.items()),
+    'comprehension': lambda ext: {k: v for k, v in ext.items()},
+    'copy': lambda ext: ext.copy(),
+    'copy.copy': lambda ext: __import__('copy').copy(ext),
+    'deepcopy': lambda ext: __import__('copy').deepcopy(ext),
+    'unpacking': lambda ext: {**ext},
+    'values': lambda ext: dict(zip(ext.keys(), ext.values())),
+}
+
+
+@pytest.mark.parametrize('rebuild', REBUILDS)
+def test_a_callers_hook_that_rebuilds_the_extensions_keeps_the_guard(routed, collector, rebuild):
+    "A request hook of the caller that copies `request.extensions` in any common way: the token still stays home"
+    def hook(request): request.extensions = REBUILDS[rebuild](request.extensions)
+    routed.redirect_next(f'{collector.url}/away', status=302)
+    with httpx.Client(auth=DomoTokenAuth('acme', FAKE_ACCESS_TOKEN), follow_redirects=True,
+                      event_hooks={'request': [hook]}) as client:
+        assert client.get(ME).status_code == 200
+    assert no_token_reached(collector), collector.received

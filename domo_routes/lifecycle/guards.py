@@ -140,3 +140,20 @@ class AfterFirstHop(dict):
     def __getitem__(self, key: Any) -> Any:
         "`trace` is the guard (for a copy); any other key as stored"
         return self.guard if key == 'trace' else dict.__getitem__(self, key)
+
+    def items(self) -> list:
+        "Every way of copying them holds the guard: `{k: v for k, v in ....items()}` too"
+        return [(k, self[k]) for k in self.keys()]
+
+    def values(self) -> list:
+        return [self[k] for k in self.keys()]
+
+    def copy(self) -> dict:
+        "A plain dict holding the guard (what httpx's redirect copy holds)"
+        return dict(self)
+
+    __copy__ = copy
+
+    def __reduce_ex__(self, protocol: Any) -> tuple:
+        "`copy.deepcopy` and pickle: a plain dict holding the guard"
+        return dict, (self.items(),)
