@@ -1,4 +1,4 @@
-"""The lifecycle where Domo users already are: a `requests` session, domolibrary's routes, pydomo, retries on httpx
+"""The lifecycle where Domo users already are: requests sessions, domolibrary's routes, pydomo, retries on httpx
 
 Docs: https://domo-routes.github.io/domo_routes/interop.html.md"""
 

@@ -185,7 +185,7 @@ class elsewhere:
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = 'HTTP/1.1'
             def do_GET(self):
-                seen.append({k.lower(): v for k, v in self.headers.items()})
+                seen.append({':path': self.path, **{k.lower(): v for k, v in self.headers.items()}})
                 self.send_response(code)
                 self.send_header('content-length', '2')
                 self.end_headers()
@@ -255,3 +255,18 @@ def test_a_streamed_body_answered_401_is_not_sent_again_empty(served, caplog):
     session.put(f'{server.url}/api/data/v1/accesstokens/1', data=chunks(), headers=HOST)  # again: the token is there
     puts = [body for m, url, _, body in fake.received if m == 'PUT']
     assert puts == [b'x' * 8000] * 2 and fake.logins == 1
+
+
+def test_a_token_that_travels_in_the_query_works_as_a_requests_auth_and_stays_out_of_other_urls():
+    "SAYMON's `?api-token=`: worked out for each request (never kept), and only on requests for its origin"
+    from domo_routes import SaymonAuth
+    from domo_routes.fake import FAKE_SAYMON_USER_ID, FakeSaymon
+    fake = FakeSaymon()
+    with fake.serve() as server, server.routing():
+        session = session_for(SaymonAuth(fake.host, 'admin', FAKE_PASSWORD, FAKE_SAYMON_USER_ID, token_cache=None))
+        url = f'{server.url}/node/api/users/current'
+        answers = [session.get(url, headers={'Host': fake.host}, params={'n': i}) for i in range(3)]
+        with elsewhere(200) as other: session.get(other.url, params={'n': 9})
+    assert [a.status_code for a in answers] == [200] * 3 and answers[0].json()['login'] == 'ada'
+    assert all('api-token=' in a.url for a in answers) and fake.logins == 1  # the token on each, one login
+    assert len(other.seen) == 1 and 'api-token' not in other.seen[0][':path'], other.seen

@@ -7,6 +7,7 @@ Docs: https://domo-routes.github.io/domo_routes/lifecycle_driver.html.md"""
 # %% ../../nbs/08_lifecycle_driver.ipynb #77464ede
 from __future__ import annotations
 import logging, os, threading, time
+from urllib.parse import urlsplit
 from typing import Any, Awaitable, Generator, Iterator, Optional, TypeVar
 import httpx
 from ..errors import DomoError
@@ -14,6 +15,7 @@ from ..secrets import mask_url
 from ..client import NO_AUTH, aread_at_most, read_at_most
 from .flow import Send
 from .guards import LoginTrace, TokenGuard
+from ..urls import current_base_url
 
 # %% auto #0
 __all__ = ['MAX_LOGIN_ANSWER', 'LOGIN_ANSWER_SECONDS', 'T', 'Read', 'operations', 'drive_sync', 'sync_flow', 'drive_async',
@@ -232,11 +234,11 @@ def requests_request(auth: Any, # the auth object (`session.auth`)
                      r: Any, # the prepared `requests` request
                     ) -> Any:
     "`requests` calls its auth with each request: the current token on it (its origin only), the rest in a hook"
-    mirror = _mirror(r)
-    if not auth.is_for_origin(mirror): return r  # never to another origin
+    if not _for_origin(auth, r): return r  # never to another origin
     token = auth.usable_token(look_in_cache=True)  # another process's fresh token spares this request a 401
-    if token is not None: _apply_to_requests(auth, r, token, mirror)
+    if token is not None: _apply_to_requests(auth, r, token)
     r.domo_body_position = _body_position(r)
+    r.domo_for_origin = True  # judged: the hook need not judge again (a redirect's copy, without it, is judged there)
     r.register_hook('response', lambda response, **kwargs: requests_response(auth, response, **kwargs))
     return r
 
@@ -252,13 +254,38 @@ def requests_login(auth: Any, # the auth object
     template = httpx.Request('GET', url, headers={'host': host} if host else None)
     return drive_requests(operations(auth._flow.obtain(template=template)), session.get_adapter(url), kwargs)
 
-def _apply_to_requests(auth: Any, r: Any, token: Any, mirror: Optional[httpx.Request] = None) -> None:
-    "Put `token` on a `requests` request as the auth object puts it on an httpx one (on `mirror`, if made already)"
-    mirror = mirror if mirror is not None else _mirror(r)
+def _for_origin(auth: Any, r: Any) -> bool:
+    "Is `r` for the token's origin? Judged by `is_for_origin`, once per scheme, host, `Host` and rerouting"
+    parts = urlsplit(r.url)
+    key = ('origin', parts.scheme, parts.netloc, r.headers.get('Host'), current_base_url())
+    return _memo(auth, key, lambda: auth.is_for_origin(_mirror(r)))
+
+def _apply_to_requests(auth: Any, r: Any, token: Any) -> None:
+    "Put `token` on a `requests` request as the auth object puts it on an httpx one (the headers worked out once)"
+    key = ('headers', token.value)
+    headers = _memo(auth, key, lambda: _token_on(auth, r, token))
+    if headers is None:  # the token travels in the URL: worked out each time, never kept
+        mirror = _mirror(r)
+        auth.apply_token(mirror, token.value)
+        r.headers.update({k: v for k, v in mirror.headers.items() if k != 'host'})
+        r.url = str(mirror.url)
+    else: r.headers.update(headers)
+
+def _token_on(auth: Any, r: Any, token: Any) -> Optional[dict]:
+    "The headers `apply_token` sets for `token`, or None when it changes the URL"
+    mirror = _mirror(r)
     before = dict(mirror.headers.items())
     auth.apply_token(mirror, token.value)
-    r.headers.update({k: v for k, v in mirror.headers.items() if before.get(k) != v})
-    if str(mirror.url) != r.url: r.url = str(mirror.url)
+    if str(mirror.url) != str(_mirror(r).url): return None
+    return {k: v for k, v in mirror.headers.items() if before.get(k) != v}
+
+def _memo(auth: Any, key: tuple, work: Any) -> Any:
+    "A small memo on the auth object for what a `requests` request needs worked out (at most 64 answers)"
+    memo = auth.__dict__.setdefault('_requests_memo', {})
+    if key in memo: return memo[key]
+    if len(memo) >= 64: memo.clear()
+    memo[key] = value = work()
+    return value
 
 def _token_headers(auth: Any) -> list:
     "The headers the auth object puts its token in (asked once per auth object)"
@@ -297,7 +324,8 @@ def requests_response(auth: Any, # the auth object
     "The hook: a 401 (or no token yet) means log in through this adapter and send once more; a redirect away, no token"
     r = response.request
     if response.is_redirect: return _leaving(auth, response)
-    if not auth.is_for_origin(_mirror(r)): return response  # a hop elsewhere (the hooks ride along): never our token
+    if not getattr(r, 'domo_for_origin', False) and not _for_origin(auth, r):
+        return response  # a hop elsewhere (the hooks ride along): never our token
     token = _used_token(auth, r)
     if token is not None and response.status_code != 401: return _kept(auth, token, response, kwargs)
     if response.status_code != 401: return response
