@@ -17,8 +17,9 @@ to the server.
 
 Figures are client CPU time per request (`time.thread_time`: the server runs in other threads and the machine is
 shared), in blocks of `--block` requests interleaved across the clients (their order rotated each round, garbage
-collected between blocks), `--rounds` blocks each; the median per client,
-then the median over `--runs` runs of its difference and ratio to raw httpx. Start-up: CPU time of child processes
+collected between blocks), `--rounds` blocks each. Each block is compared with raw httpx's block of the same round
+(seconds apart, so a machine that slows down or speeds up meanwhile moves both), and the figure is the median of
+those paired differences and ratios over every round of every run. Start-up: CPU time of child processes
 (`import domo_routes` against `import httpx`, `domo-routes --version` against the import), medians of 15.
 
 The targets (issue 23) are checked at the end; the exit status is 1 if one is missed.
@@ -117,7 +118,7 @@ def rotated(items: list, i: int) -> list:
 
 
 def sync_run(server, rounds: int, n: int) -> dict:
-    "name → median CPU seconds per request"
+    "name → CPU seconds per request of each round's block"
     clients, times = sync_clients(server), {}
     for i in range(rounds):
         for name, client in rotated(list(clients.items()), i):
@@ -126,7 +127,7 @@ def sync_run(server, rounds: int, n: int) -> dict:
             for _ in range(n): client.get(USER).content
             times.setdefault(name, []).append((time.thread_time() - t) / n)
     for client in clients.values(): client.close()
-    return {name: statistics.median(ts) for name, ts in times.items()}
+    return times
 
 
 async def async_run(server, rounds: int, n: int) -> dict:
@@ -158,7 +159,7 @@ async def async_run(server, rounds: int, n: int) -> dict:
             times.setdefault(name, []).append((time.thread_time() - t) / n)
     for client in (*clients.values(), raw_me, session, direct): await client.aclose()
     await aclose_pool()
-    return {name: statistics.median(ts) for name, ts in times.items()}
+    return times
 
 
 def child_cpu(argv: list) -> float:
@@ -203,23 +204,24 @@ def main() -> int:
     print('| library | sync, over raw httpx | async, over raw httpx |')
     print('|---|---|---|')
     figures = {}
+    def paired(runs: list, name: str, base: str) -> tuple:
+        "median extra µs and ratio of `name` over `base`, block against block of the same round"
+        pairs = [(t, b) for r in runs for t, b in zip(r[name], r[base])]
+        return (statistics.median((t - b) * 1e6 for t, b in pairs), statistics.median(t / b for t, b in pairs))
     for name in sync_runs[0]:
         if name == 'raw httpx': continue
         cells = []
         for runs in (sync_runs, async_runs):
-            extra = statistics.median((r[name] - r['raw httpx']) * 1e6 for r in runs)
-            ratio = statistics.median(r[name] / r['raw httpx'] for r in runs)
+            extra, ratio = paired(runs, name, 'raw httpx')
             figures[name, runs is sync_runs] = extra
             cells.append(f'{extra:+.1f} µs ({ratio:.3f}x)')
         print(f'| {name} | {cells[0]} | {cells[1]} |')
-    def versus(name: str, base: str) -> tuple:
-        return (statistics.median((r[name] - r[base]) * 1e6 for r in async_runs),
-                statistics.median(r[name] / r[base] for r in async_runs))
+    def versus(name: str, base: str) -> tuple: return paired(async_runs, name, base)
     route_extra, route = versus('who_am_i() route', 'raw httpx (users/me)')
     print(f"| domo_routes' own who_am_i() route | | {route_extra:+.1f} µs ({route:.3f}x) |")
     extra, ratio = versus('who_am_i() route, rerouted', 'raw httpx (users/me, straight to the server)')
     print(f"| ... on the library's pooled client, rerouted (test-only routing) | | {extra:+.1f} µs ({ratio:.3f}x) |")
-    floor = statistics.median(r['raw httpx'] for r in sync_runs) * 1e6
+    floor = statistics.median(t for r in sync_runs for t in r['raw httpx']) * 1e6
     print(f'\n(raw httpx itself: {floor:.0f} µs of client CPU per request, sync)')
     times = start_up()
     import_ratio = times['import domo_routes'] / times['import httpx']
