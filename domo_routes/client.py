@@ -667,14 +667,7 @@ class _WaitFor:
 def _built_request(client: httpx.AsyncClient, method: str, url: str, headers: Optional[dict], body: Any,
                    params: Optional[dict], settings: CallSettings) -> httpx.Request:
     "The request to send; a header any transport would refuse, or a request httpx cannot build, is `InvalidInputError`"
-    # any transport, not only h11, must refuse a header that could split the request
-    for name, value in (headers or {}).items():
-        if has_control_character(f'{name}{value}'):
-            raise InvalidInputError(
-                'a request header holds a control character or a line break; its value is not shown',
-                function_name=settings.function_name,
-                parent_class=settings.parent_class,
-            )
+    if headers: _refuse_split_headers(headers, settings)
     content = {'json': body} if isinstance(body, (dict, list)) else {} if body is None else {'content': body}
     failure = None
     try:
@@ -686,6 +679,16 @@ def _built_request(client: httpx.AsyncClient, method: str, url: str, headers: Op
         return request
     except (httpx.HTTPError, httpx.InvalidURL, UnicodeError, TypeError, ValueError) as exc: failure = exc
     raise _unsendable(failure, settings)  # outside the except: the chain cannot carry a header
+
+def _refuse_split_headers(headers: dict, settings: CallSettings) -> None:
+    "Any transport, not only h11, must refuse a header that could split the request"
+    for name, value in headers.items():
+        if has_control_character(f'{name}{value}'):
+            raise InvalidInputError(
+                'a request header holds a control character or a line break; its value is not shown',
+                function_name=settings.function_name,
+                parent_class=settings.parent_class,
+            )
 
 def _parsed_url(url: str) -> Any:
     "`url` parsed once: routes ask the same few URLs again and again (one with a query or user info, each time)"
