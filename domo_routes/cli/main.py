@@ -12,8 +12,8 @@ from ..errors import (AuthError, BlockedByAllowListError, DomoError, DomoNetwork
                       MissingConfigurationError, SignInError)
 
 # %% auto #0
-__all__ = ['EXIT_OK', 'EXIT_FAILED', 'EXIT_USAGE', 'EXIT_REJECTED', 'EXIT_INSTANCE', 'EXIT_NETWORK', 'COMMANDS', 'ApiStatusError',
-           'exit_code_for', 'build_parser', 'main']
+__all__ = ['EXIT_OK', 'EXIT_FAILED', 'EXIT_USAGE', 'EXIT_REJECTED', 'EXIT_INSTANCE', 'EXIT_NETWORK', 'COMMANDS', 'EXIT_PIPE',
+           'ApiStatusError', 'exit_code_for', 'build_parser', 'main']
 
 # %% ../../nbs/14_cli_main.ipynb #bd354c5f
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REJECTED, EXIT_INSTANCE, EXIT_NETWORK = 0, 1, 2, 3, 4, 5
@@ -312,20 +312,37 @@ def main(argv: Optional[list] = None, # arguments (default: sys.argv[1:])
         return EXIT_OK
     try: args = build_parser().parse_args(argv)
     except SystemExit as e: return int(e.code or 0)
-    try:
-        # the library prints debug lines on stdout
-        with contextlib.redirect_stdout(sys.stderr) if args.debug else contextlib.nullcontext():
-            code = _runner(args.command)(args, out)
-            if hasattr(code, '__await__'):
-                from domo_routes.lifecycle.driver import run_sync
-                code = run_sync(code)
-        return EXIT_OK if code is None else code
+    try: return _run(args, out)
     except (DomoError, ValueError) as e:
         return _failed(e, args.debug)
+    except BrokenPipeError:  # the reader went away (`| head`): quietly, as other commands do
+        return _reader_gone(out)
     except KeyboardInterrupt:  # a command may say what an interruption leaves behind
         said = getattr(args, 'interrupted', None)
         print(f'domo-routes: {(said() if callable(said) else said) or "interrupted"}', file=sys.stderr)
         return 130
+
+def _run(args: Any, out: Any) -> int:
+    "Run the command `args` names; what it wrote is flushed here, so that a closed pipe is seen here"
+    # the library prints debug lines on stdout
+    with contextlib.redirect_stdout(sys.stderr) if args.debug else contextlib.nullcontext():
+        code = _runner(args.command)(args, out)
+        if hasattr(code, '__await__'):
+            from domo_routes.lifecycle.driver import run_sync
+            code = run_sync(code)
+    out.flush()
+    return EXIT_OK if code is None else code
+
+EXIT_PIPE = 141 # 128 + SIGPIPE: what a shell reports for a command whose reader went away
+
+def _reader_gone(out: Any) -> int:
+    "stdout's reader closed the pipe: nothing more can be said there, and the interpreter must not try at exit"
+    import os
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
+    except (OSError, ValueError, AttributeError): pass  # not a real file (a StringIO in tests): nothing to silence
+    return EXIT_PIPE
 
 def _failed(error: BaseException, debug: bool) -> int:
     "One line on stderr for `error` (its traceback too with --debug); the exit code"
