@@ -46,6 +46,7 @@ _WHERE = {  # name → the module of this package that defines it
                       'default_token_cache', 'token_cache_from'), 'token_cache'),
     **dict.fromkeys(('ManagedTokenAuth', 'ServiceAuth', 'Token', 'TokenState', 'run_sync',
                       'token_from_response', 'requests_login'), 'lifecycle'),
+    # AUTH_METHODS (defined in auth_methods) from domo_auth: importing that module registers the auth classes
     **dict.fromkeys(('DomoAuth', 'DomoFullAuth', 'DomoTokenAuth', 'DomoCookieAuth', 'DomoDeveloperAuth',
                       'AUTH_METHODS', 'elevate_otp', 'generate_access_token', 'get_access_tokens',
                       'revoke_access_token'), 'domo_auth'),

@@ -713,12 +713,12 @@ async def _sleep(seconds: float) -> None:
 async def poll_sign_in(domo_instance: str, # the instance
                        device: DeviceAuthorization, # the codes `sign_in` obtained
                        session: Optional[httpx.AsyncClient] = None, # your client; default: the pooled one
-                       sleep: Callable = _sleep, # how to wait (tests pass one that records)
+                       sleep: Optional[Callable] = None, # how to wait; None: `asyncio.sleep` (tests pass a recorder)
                        clock: Callable[[], float] = time.monotonic, # measures the deadline
                        debug_api: bool = False, # print each poll and its answer, secrets masked
                       ) -> dict:
     "Poll until the user approves: the token answer (`refresh_token`, `access_token`), or a `SignInError`"
-    poll, res = _Poll(normalize_instance(domo_instance), device, clock), None
+    poll, res, sleep = _Poll(normalize_instance(domo_instance), device, clock), None, sleep or _sleep
     while True:
         await sleep(max(0.0, min(poll.wait(res), poll.deadline - clock())))  # never past the code's life
         if clock() >= poll.deadline: raise poll.expired()
@@ -740,7 +740,7 @@ async def sign_in(domo_instance: str, # acme, acme.domo.com or https://acme.domo
                   sign_ins: Optional[SignIns] = None, # where it is kept (default: this user's)
                   token_cache: Any = DEFAULT_TOKEN_CACHE, # for the auth object returned
                   stream: Any = None, # where the line to open goes (default: stderr)
-                  sleep: Callable = _sleep, # how to wait between polls (tests pass one that records)
+                  sleep: Optional[Callable] = None, # how to wait between polls; None: `asyncio.sleep`
                   clock: Callable[[], float] = time.monotonic, # measures the code's life
                   debug_api: bool = False, # print the requests and answers, secrets masked
                  ) -> DomoSignInAuth:

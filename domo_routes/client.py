@@ -37,7 +37,7 @@ __all__ = ['DEFAULT_TIMEOUT', 'PROXY_VARIABLES', 'IDEMPOTENT', 'RETRY_STATUSES',
            'MAX_RESPONSE_BYTES', 'SENSITIVE_HEADERS', 'NO_AUTH', 'USE_SESSION_TIMEOUT', 'ResponseGetData',
            'response_message', 'raise_for_status', 'RequestParts', 'check_proxy_settings', 'pooled_client',
            'aclose_pool', 'RetryPolicy', 'redirect_target', 'RedactingFilter', 'debugging', 'debug', 'read_at_most',
-           'aread_at_most', 'CallSettings', 'get_data']
+           'aread_at_most', 'SessionTimeout', 'CallSettings', 'get_data']
 
 # %% ../nbs/03_client.ipynb #948e9a91
 _NOT_JSON = object()
@@ -246,7 +246,7 @@ class RetryPolicy:
     attempts: int = 3 # tries in all, the first included
     base_delay: float = 0.5 # seconds before the second try (doubling after)
     max_delay: float = 60.0 # the longest wait, `Retry-After` included
-    sleep: Callable = field(default=_sleep, repr=False) # how to wait, `asyncio.sleep` (tests pass a recorder)
+    sleep: Optional[Callable] = field(default=None, repr=False) # how to wait; None: `asyncio.sleep`
 
     def retry_after(self, res: httpx.Response, # the response that asks for a retry
                    ) -> Optional[float]:
@@ -400,10 +400,10 @@ SENSITIVE_HEADERS = (
 )
 NO_AUTH = httpx.Auth()  # explicitly no authentication, not even the session's own (used by the login routes)
 
-class _SessionTimeout:
+class SessionTimeout:
     "The default of `get_data`'s `timeout`: the session's own, else `DEFAULT_TIMEOUT`"
     def __repr__(self): return 'USE_SESSION_TIMEOUT'
-USE_SESSION_TIMEOUT = _SessionTimeout()
+USE_SESSION_TIMEOUT = SessionTimeout()
 
 def _step_timeout(timeout: Any, session: Optional[httpx.AsyncClient]) -> httpx.Timeout:
     "The per-step timeout `timeout` stands for (the session's own for `USE_SESSION_TIMEOUT`)"
@@ -574,7 +574,7 @@ class _Call:
                 debug(settings.debug_api,
                       f'↻ {settings.function_name} {response.status_code}, retrying in {wait:.2f}s')
             if response is not None: await response.aclose()
-            await settings.retry.sleep(wait)
+            await (settings.retry.sleep or _sleep)(wait)
 
     async def send_once(self, request: httpx.Request, auth: Any) -> tuple:
         "(response, None), or (None, the transport failure); a request httpx cannot send is `InvalidInputError`"
@@ -707,7 +707,7 @@ async def get_data(url: str, # the full URL (routes build it with `instance_url`
                    debug_api: bool = False, # print the request and response, secrets masked
                    parent_class: Any = None, # the class whose method is asking (for messages)
                    # bounds the whole call; default: the session's, else `DEFAULT_TIMEOUT`
-                   timeout: Union[float, httpx.Timeout, _SessionTimeout] = USE_SESSION_TIMEOUT,
+                   timeout: Union[float, httpx.Timeout, SessionTimeout] = USE_SESSION_TIMEOUT,
                    retry: RetryPolicy = DEFAULT_RETRY, # when to try again
                    max_redirects: int = 5, # redirects to follow
                    function_name: Optional[str] = None, # the route asking, for error messages

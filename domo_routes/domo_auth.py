@@ -1,4 +1,4 @@
-"""httpx auth objects for every way into Domo, the registry that describes them, and the environment
+"""httpx auth objects for every way into Domo, and the routes a signed-in user can call
 
 Docs: https://domo-routes.github.io/domo_routes/domo_auth.html.md"""
 
@@ -28,139 +28,11 @@ from domo_routes.routes import (
 from .lifecycle.token import Token
 from .lifecycle.auth import DEFAULT_TOKEN_CACHE, ManagedTokenAuth
 from .token_cache import token_cache_from
+from .auth_methods import AUTH_METHODS, INSTANCE, AuthMethod, AuthMethods, Setting
 
 # %% auto #0
-__all__ = ['INSTANCE', 'AUTH_METHODS', 'Setting', 'AuthMethod', 'AuthMethods', 'user_id_of', 'DomoAuth', 'DomoInstanceAuth',
-           'DomoFullAuth', 'DomoCookieAuth', 'DomoTokenAuth', 'DomoDeveloperAuth', 'instance_request', 'elevate_otp',
-           'generate_access_token', 'get_access_tokens', 'revoke_access_token']
-
-# %% ../nbs/11_domo_auth.ipynb #15154132
-@dataclass(frozen=True)
-class Setting:
-    "One setting an auth method reads: its variable, the constructor argument it fills, and what it is"
-    variable: str # the environment variable, e.g. `DOMO_PASSWORD`
-    argument: str # the constructor's parameter it fills, e.g. `domo_password`
-    help: str # what it is, for `--help`
-    secret: bool = False # never shown, never taken from a flag without a warning
-    required: bool = True # the method cannot work without it
-    strip: bool = True # surrounding whitespace is not part of it (False for passwords: they are sent as given)
-
-    @property
-    def flag(self) -> str:
-        "The command line's flag for it: `DOMO_CLIENT_ID` is `--client-id`"
-        return '--' + self.variable.removeprefix('DOMO_').lower().replace('_', '-')
-
-    @property
-    def dest(self) -> str:
-        "Where argparse keeps the flag's value: `client_id`"
-        return self.variable.removeprefix('DOMO_').lower()
-
-INSTANCE = Setting('DOMO_INSTANCE', 'domo_instance', 'Domo instance: acme, acme.domo.com or https://acme.domo.com')
-
-@dataclass(frozen=True)
-class AuthMethod:
-    "What the rest of the package needs to know about one way into Domo"
-    name: str # how users name it: `full`, `token` …
-    label: str # what it is, in words
-    settings: tuple # the `Setting`s it reads
-    logs_in: bool = True # False: the credential is the token (nothing to log in with, nothing to cache)
-    host: str = 'instance' # `instance` ({instance}.domo.com) or the one host it talks to (`api.domo.com`)
-    priority: int = 50 # when several methods are complete, the lowest is used
-    remembers: bool = False # its identity needs no secret, so the command line can use a kept session without one
-    # `stored(env)`: (method, constructor arguments, where it is kept) of a credential kept on this machine for the
-    # instance (a browser sign-in), or None
-    stored: Optional[Callable] = field(default=None, compare=False)
-    cls: Any = field(default=None, compare=False) # the auth class (set when it registers)
-
-    @property
-    def variables(self) -> tuple:
-        "The variables it needs"
-        return tuple(s.variable for s in self.settings if s.required)
-
-    def missing(self, env: dict, # DOMO_* settings
-               ) -> list:
-        "The variables `env` lacks for this method"
-        return [v for v in self.variables if not env.get(v)]
-
-    def build(self, env: dict, # DOMO_* settings, complete for this method
-              **kwargs) -> Any:
-        "An auth object from `env` (and the keyword arguments, such as `session=`)"
-        arguments = {s.argument: env[s.variable] for s in self.settings if env.get(s.variable)}
-        if not self.logs_in: kwargs.pop('token_cache', None)  # nothing to cache: the token is the credential
-        return self.cls(**arguments, **kwargs)
-
-# %% ../nbs/11_domo_auth.ipynb #f20bc2dd
-class AuthMethods:
-    "The registry of auth methods: each Domo auth class registers itself when it is defined"
-    def __init__(self):
-        self._methods: dict = {}
-        self.chain: Any = None # the credential chain's `auth_from_env` (set by `domo_routes.credentials`)
-
-    def register(self, method: AuthMethod, # what the class declares
-                 cls: type, # the class
-                ) -> AuthMethod:
-        "Add `cls` as `method` (a method of the same name is replaced)"
-        bound = replace(method, cls=cls)
-        self._methods[method.name] = bound
-        return bound
-
-    def __iter__(self) -> Iterator[AuthMethod]: return iter(sorted(self._methods.values(), key=lambda m: m.priority))
-    def __getitem__(self, name: str) -> AuthMethod: return self._methods[name]
-    def __contains__(self, name: object) -> bool: return name in self._methods
-    def __repr__(self): return f'AuthMethods({", ".join(self.names())})'
-
-    def names(self, logs_in: Optional[bool] = None, # only those that log in (True) or not (False)
-              host: Optional[str] = None, # only those for this host (`instance`, `api.domo.com`)
-             ) -> list:
-        "The methods' names, in order of priority"
-        return [m.name for m in self if (logs_in is None or m.logs_in == logs_in) and (host is None or m.host == host)]
-
-    def instance_classes(self) -> list:
-        "The auth classes for an instance's own API"
-        return [m.cls for m in self if m.host == 'instance']
-
-    def settings(self, names: Optional[list] = None, # these methods only (default: all)
-                ) -> list:
-        "Every setting of these methods, once each, in order"
-        found: dict = {}
-        for method in self:
-            if names is None or method.name in names:
-                for setting in method.settings: found.setdefault(setting.variable, setting)
-        return list(found.values())
-
-    def first_complete(self, env: dict, # DOMO_* settings
-                       names: Optional[list] = None, # the methods allowed, in order (default: all, by priority)
-                      ) -> Optional[AuthMethod]:
-        "The first method whose settings `env` completes"
-        for name in (names or self.names()):
-            if not self[name].missing(env): return self[name]
-        return None
-
-    def kept(self, env: dict, # DOMO_* settings (the instance, at least)
-             names: Optional[list] = None, # the methods allowed (default: all)
-            ) -> Optional[tuple]:
-        "(method, constructor arguments, where) of a credential kept on this machine for the instance, or None"
-        for method in self:
-            if method.stored is not None:
-                found = method.stored(env)
-                if found is not None and (names is None or found[0].name in names): return found
-        return None
-
-    def missing_message(self, env: dict, # DOMO_* settings
-                        names: list, # the methods that were allowed
-                        env_file: Any, # where settings were also looked for
-                       ) -> str:
-        "Name what is missing: from the sets the user started filling in, else every set"
-        started = [n for n in names if any(env.get(v) for v in self[n].variables if v != INSTANCE.variable)]
-        if not started:
-            wanted = ' or '.join('+'.join(self[n].variables) for n in names)
-            return f'set {wanted} (in the environment or {env_file})'
-        best = min(started, key=lambda n: len(self[n].missing(env)))
-        missing, have = self[best].missing(env), [v for v in self[best].variables if env.get(v)]
-        def verb(names): return 'is' if len(names) == 1 else 'are'
-        return f'{" and ".join(missing)} {verb(missing)} missing ({" and ".join(have)} {verb(have)} set)'
-
-AUTH_METHODS = AuthMethods() # every Domo auth class, registered when defined
+__all__ = ['user_id_of', 'DomoAuth', 'DomoInstanceAuth', 'DomoFullAuth', 'DomoCookieAuth', 'DomoTokenAuth', 'DomoDeveloperAuth',
+           'instance_request', 'elevate_otp', 'generate_access_token', 'get_access_tokens', 'revoke_access_token']
 
 # %% ../nbs/11_domo_auth.ipynb #8d27d33b
 def user_id_of(value: Any, # a user id as a server wrote it

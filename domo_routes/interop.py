@@ -9,7 +9,7 @@ from __future__ import annotations
 import math, time
 from typing import Any, Optional
 import httpx
-from .client import DEFAULT_RETRY, IDEMPOTENT, RetryPolicy
+from .client import DEFAULT_RETRY, IDEMPOTENT, RetryPolicy, _sleep
 from .urls import reroute_request
 from .domo_auth import DomoDeveloperAuth
 from .errors import InvalidInputError
@@ -56,7 +56,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 if failure is not None: raise failure
                 return response
             if response is not None: await response.aclose()
-            await self.retry.sleep(wait)
+            await (self.retry.sleep or _sleep)(wait)
             attempt += 1
 
     def _may_send_again(self, request: httpx.Request) -> bool:

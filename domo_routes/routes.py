@@ -1,4 +1,4 @@
-"""The original Auth Routes, get_full_auth, get_developer_auth and who_am_i, with their signatures
+"""get_full_auth, get_developer_auth and who_am_i: one request each, with the Auth Routes' signatures
 
 Docs: https://domo-routes.github.io/domo_routes/auth_routes.html.md"""
 
