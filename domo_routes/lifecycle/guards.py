@@ -83,8 +83,9 @@ class TokenGuard:
           ) -> 'TokenGuard':
         "A guard for `request`, keeping the caller's own `trace` (not a guard of ours from an earlier try)"
         chained = request.extensions.get('trace')
-        owner = getattr(chained, '__self__', chained)
-        if isinstance(owner, cls): chained = owner.chained
+        if chained is not None:
+            owner = getattr(chained, '__self__', chained)
+            if isinstance(owner, cls): chained = owner.chained
         return cls(token, chained, request)
 
     def install(self, request: httpx.Request, # the request it guards

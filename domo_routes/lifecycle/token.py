@@ -42,14 +42,15 @@ class Token:
         "When it expires, on the same monotonic clock (None: never)"
         return None if self.lifetime is None else self.obtained + self.lifetime
 
+    def __post_init__(self):
+        # worked out once: every request asks (a token's value and life never change)
+        self._refresh_at = (None if self.lifetime is None else
+                            self.obtained + self.lifetime - min(REFRESH_WINDOW, self.lifetime * REFRESH_FRACTION))
+
     @property
     def refresh_at(self) -> Optional[float]:
         "When it becomes STALE: W = min(5 minutes, a tenth of its lifetime) before it expires"
-        return (
-            None
-            if self.lifetime is None
-            else self.obtained + self.lifetime - min(REFRESH_WINDOW, self.lifetime * REFRESH_FRACTION)
-        )
+        return self._refresh_at
 
     def state(self, now: float, # the monotonic time
              ) -> TokenState:
