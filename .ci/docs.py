@@ -196,7 +196,7 @@ def render(page: Page, nav: str, template: Path):
     run('pandoc', str(source), '-f', 'markdown-smart', '-t', 'html5', '--standalone', f'--template={template}',
         '--syntax-highlighting=none' if _pandoc_has('--syntax-highlighting') else '--no-highlight',
         '-M', f'title={page.title.replace("`", "")}', '-V', f'title_html={inline_code(page.title)}',
-        '-M', f'description={page.front.get("description", "")}', '-V', f'nav={nav}',
+        '-V', f'description={inline_code(page.front.get("description", ""))}', '-V', f'nav={nav}',
         '-o', str(SITE / page.output_file))
     source.unlink()
 
@@ -462,9 +462,16 @@ def summary(pages: dict, parsed: dict) -> list:
           f' {sum(len(visible_test_lines(p.parts)) for p in pages.values()):10}')
     return [f'only {share:.0%} of the code cells a reader sees show an output'] if share < OUTPUT_TARGET else []
 
+def raw_markup(page_html: str) -> list:
+    "Backticks shown as they are in the page's title or description (markdown the template did not render)"
+    head = re.search(r'<header>(.*?)</header>', page_html, re.S)
+    return ['its title or description shows raw backticks'] if head and '`' in head.group(1) else []
+
 def check(pages: dict) -> list:
-    parsed = {page.output_file: parse((SITE / page.output_file).read_text()) for page in pages.values()}
+    texts = {page.output_file: (SITE / page.output_file).read_text() for page in pages.values()}
+    parsed = {name: parse(text) for name, text in texts.items()}
     problems = site_problems(parsed) + text_problems(pages) + live_outputs()
+    problems += [f'{name}: {p}' for name, text in texts.items() for p in raw_markup(text)]
     for page in pages.values(): problems += page_problems(page, parsed[page.output_file])
     return problems + summary(pages, parsed)
 

@@ -65,7 +65,7 @@ class TableRenderer(MarkdownRenderer):
         if inspect.isclass(sym):
             bases = _public_bases(sym)
             head = f'class {sym.__name__}' + (f'({", ".join(bases)})' if bases else '') + ':'
-            if issubclass(sym, enum.Enum): return head
+            if issubclass(sym, enum.Enum) or getattr(sym, '_is_protocol', False): return head  # an interface: no constructor
             return head + '\n' + _wrapped_call('def __init__', ['self', *_parameter_texts(params)], indent='    ')
         tail = '' if self.returns is _empty else f' -> {type_text(self.returns)}'
         if self.is_property: return f'@property\ndef {name}(self){tail}'

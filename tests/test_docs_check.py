@@ -166,3 +166,9 @@ def test_page_at_the_limit_passes_and_nav_is_not_counted():
 def test_words_count_prose_code_and_outputs_apart():
     parser = docs.parse('<nav>a b</nav><main><p>one <code>two</code>three</p><pre>four\nfive</pre></main><p>six</p>')
     assert docs.words(parser) == 4  # "one", "twothree" (inline code joins its word), "four", "five"
+
+
+def test_raw_backticks_in_a_title_or_description_fail():
+    shown = '<header><h1 class="title">X</h1><p class="description">`domo-routes`: the command</p></header>'
+    rendered = '<header><h1 class="title">X</h1><p class="description"><code>domo-routes</code>: the command</p></header>'
+    assert (docs.raw_markup(shown), docs.raw_markup(rendered)) == (['its title or description shows raw backticks'], [])
