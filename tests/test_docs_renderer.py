@@ -150,3 +150,22 @@ def test_no_empty_table_for_parameters_without_types_defaults_or_comments():
 
 def test_a_builtin_renders_too():
     assert 'def len(obj, /)' in markdown_entry(TableRenderer(len))
+
+
+# --- a constructor documented once ---
+
+def test_an_error_that_takes_its_bases_constructor_says_so_instead_of_repeating_the_table():
+    from domo_routes import DomoNetworkError
+    text = markdown_entry(TableRenderer(DomoNetworkError))
+    assert 'Its arguments are those of `DomoError`.' in text and '**Type**' not in text
+
+
+def test_an_error_with_its_own_constructor_keeps_its_table():
+    text = markdown_entry(TableRenderer(InvalidCredentialsError))
+    assert '**Type**' in text and 'Its arguments are those of' not in text
+
+
+def test_an_interface_shows_no_constructor():
+    from domo_routes.token_cache import TokenCache
+    text = markdown_entry(TableRenderer(TokenCache))
+    assert 'class TokenCache' in text and '__init__' not in text and '**Type**' not in text
