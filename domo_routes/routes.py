@@ -296,7 +296,7 @@ SIGN_IN_AGAIN = 'sign in again: domo-routes login --web' # what to do when a kep
 
 def oauth_error(res: ResponseGetData, # an answer of the token endpoint
                ) -> Optional[str]:
-    "The RFC 6749 `error` code of an unsuccessful answer (`authorization_pending`, `invalid_grant` …), if it names one"
+    "The RFC 6749 `error` code of an unsuccessful answer (`authorization_pending`, `invalid_grant`...), if it names one"
     body = res.response
     error = body.get('error') if isinstance(body, dict) else None
     return error if isinstance(error, str) and error.replace('_', '').isalpha() else None

@@ -142,3 +142,12 @@ def home(tmp_path) -> Path:
     path = tmp_path / 'home'
     path.mkdir()
     return path
+
+
+def checkout_module(relative: str, name: str):
+    "A module of the checkout that is not a package anyone installs (.ci/docs.py, docs_tools/showdoc.py), by its path"
+    import importlib.util, pathlib
+    spec = importlib.util.spec_from_file_location(name, pathlib.Path(__file__).resolve().parent.parent / relative)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -2,20 +2,13 @@
 one that must pass. The rules are functions of a page's markdown parts (as `Page.parts` holds them: markdown cells,
 visible code cells fenced as ``` {.python}, outputs) or of its HTML, so no build, nbdev or pandoc is needed.
 """
-import importlib.util, pathlib
 from types import SimpleNamespace
 
 import pytest
 
-def _docs_module():
-    ".ci/docs.py, loaded from the checkout by its path (.ci is not a package)"
-    path = pathlib.Path(__file__).resolve().parent.parent / '.ci' / 'docs.py'
-    spec = importlib.util.spec_from_file_location('ci_docs', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from conftest import checkout_module
 
-docs = _docs_module()
+docs = checkout_module('.ci/docs.py', 'ci_docs')  # .ci is not a package
 SITE = 'https://example.github.io/project/'
 
 def code(text: str) -> str: return docs.fence(text, 'python')  # a code cell a reader sees, as Page writes it

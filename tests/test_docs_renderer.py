@@ -2,22 +2,16 @@
 docstring, and a Type | Default | Details table. It builds on fastcore's renderer: where fastcore is not installed
 (the runs on other Pythons and on the lowest dependency versions install the package alone), these tests are skipped.
 """
-import importlib.util, inspect, pathlib, typing
+import inspect, typing
 
 import httpx
 import pytest
 
 pytest.importorskip('fastcore.docments')
 
-def _renderer_module():
-    "docs_tools/showdoc.py, loaded from the checkout by its path (the folder is not a package anyone installs)"
-    path = pathlib.Path(__file__).resolve().parent.parent / 'docs_tools' / 'showdoc.py'
-    spec = importlib.util.spec_from_file_location('docs_tools_showdoc', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from conftest import checkout_module
 
-_showdoc = _renderer_module()
+_showdoc = checkout_module('docs_tools/showdoc.py', 'docs_tools_showdoc')  # not a package anyone installs
 TableRenderer, type_text, default_text = _showdoc.TableRenderer, _showdoc.type_text, _showdoc.default_text
 
 from support_client import markdown_entry
